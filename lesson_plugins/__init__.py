@@ -1,0 +1,1 @@
+"""Microscale's MkDocs plugin: lesson directives whose numbers come from numpy in ``pycore``."""

@@ -1,0 +1,1 @@
+"""Compute functions of the course's lessons, one module per lesson."""
