@@ -19,7 +19,7 @@ class LessonsConfig(Config):
     - ``precompute_limit``: precompute an output at every slider state when its sliders have at most
       this many combined states (0 turns precomputing off).
     - ``pyodide_dist``: a local Pyodide distribution to copy into the site instead of using the CDN
-      (default: the ``PYODIDE_DIST`` environment variable).
+      (default: the ``PYODIDE_DIST`` environment variable; ``""`` forces the CDN).
     - ``pyodide_cdn``: where Pyodide comes from when no local distribution is given.
     - ``strings``: overrides of the user-facing strings (see ``lesson_plugins/strings.py``).
     """
@@ -32,5 +32,10 @@ class LessonsConfig(Config):
 
 
 def pyodide_dist(configured: str | None) -> str | None:
-    """The local Pyodide distribution to use: the option, else ``$PYODIDE_DIST``, else None."""
-    return configured or os.environ.get("PYODIDE_DIST") or None
+    """The local Pyodide distribution to use: the option, else ``$PYODIDE_DIST``, else None.
+
+    ``pyodide_dist: ""`` means the CDN even when ``$PYODIDE_DIST`` is set.
+    """
+    if configured is not None:
+        return configured or None
+    return os.environ.get("PYODIDE_DIST") or None

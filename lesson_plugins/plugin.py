@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from . import strings
-from .blocks import LessonsExtension, directive_names
-from .config import LessonsConfig
+from . import browser, compute, course, publish, strings
+from .blocks import LessonsExtension, directive_names, quiz
+from .config import LessonsConfig, pyodide_dist
 from .context import PageContext, find_headers
+from .math import MathExtension
+
+RUNTIME = f"{browser.SITE_DIR}/runtime.js"  # where the browser entry lands in the site
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
@@ -28,8 +32,43 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
         self.config_dir = os.path.dirname(config.config_file_path or ".")
+        try:  # the Python a page may call: pycore and the `modules` option
+            self.sources = compute.sources(self.config_dir, self.config.modules)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
+        compute.make_importable(self.sources)
         config.markdown_extensions.append(LessonsExtension(self.state))
+        config.markdown_extensions.append(MathExtension(self.state))  # $TeX$ -> MathML
+        self.course = course.Course()  # the lessons of this build, for the course index
         return config
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        self.course.set_nav(nav)
+        return nav
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        dist = pyodide_dist(self.config.pyodide_dist)  # the option is relative to mkdocs.yml
+        dist_path = Path(self.config_dir if self.config.pyodide_dist else ".", dist) if dist else None
+        try:
+            added, self.browser_config = browser.site_files(
+                config, compute.zip_sources(self.sources), dist_path
+            )
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
+        for file in added:
+            files.append(file)
+        self.browser_config["sw"] = publish.service_worker_url(RUNTIME)  # the site root's sw.js
+        return files
+
+    def on_post_build(self, config: Any) -> None:
+        try:  # .nojekyll, sw.js at the site root, 404 check (lesson_plugins/publish.py)
+            publish.finish_site(config.site_dir, config.site_url, RUNTIME, self.browser_config)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        tags = browser.head(page.url, self.browser_config, self.strings)
+        return output.replace("</head>", tags + "</head>", 1)
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         source = page.file.content_string
@@ -52,7 +91,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 "'name: value' lines indented by 4 spaces, with valid YAML values",
                 line,
             )
-        return html
+        html = quiz.finish_page(html, context, self.strings)
+        return self.course.page_content(html, page, context.src_path, self.strings)
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        self.course.fill(page, self.strings)
+        return context
 
     def _display_path(self, config: Any, src_path: str) -> str:
         """The page's path as an author sees it, relative to the directory of mkdocs.yml."""

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension
 
+from .bars import BarsBlock
 from .base import LessonBlock
+from .choice import ChoiceBlock
+from .course import CourseBlock
+from .paper import PaperBlock
+from .plot import PlotBlock
+from .quiz import QuizBlock
+from .readout import ReadoutBlock
+from .slider import SliderBlock
 
 #: Every directive class. A new directive is a module in this package plus one line here.
-BLOCKS: list[type[LessonBlock]] = []
+BLOCKS: list[type[LessonBlock]] = [
+    *(SliderBlock, ChoiceBlock, BarsBlock, ReadoutBlock, PlotBlock),
+    *(QuizBlock, PaperBlock, CourseBlock),
+]
 
 
 def directive_names() -> set[str]:
@@ -26,3 +38,19 @@ class LessonsExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Any, block_mgr: Any) -> None:  # noqa: N802 (Markdown API)
         for block in BLOCKS:
             block_mgr.register(block, {"state": self.state})
+        md.treeprocessors.register(FinishPage(md, self.state), "lessons-finish", 1)
+
+
+class FinishPage(Treeprocessor):
+    """After the whole page is parsed (and inline markup done): bind and fill its outputs."""
+
+    def __init__(self, md: Any, state: Any) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: Any) -> None:
+        from ..widgets import finish
+
+        page = self.state.page
+        if page is not None:
+            finish(page, page.plugin.config.precompute_limit)

@@ -1,0 +1,473 @@
+"""Site benchmarks with budgets: build time, page weight, first paint, live Python, slider latency.
+
+Every number is compared with a baseline measured in the same run, interleaved with it:
+
+- build: the same generated markdown (10, 100, 500 lessons) and the course itself, built by
+  ``mkdocs build`` with the ``lessons`` plugin and by plain mkdocs-material without it (where the
+  directive blocks stay in the markdown as plain text);
+- page weight: the plugin's own JS and CSS on a lesson page, raw and gzip (Pyodide's files apart);
+- time to live Python: a lesson page against a bare page that only loads Pyodide 0.27.7 and numpy
+  in a module worker from the same server (``$PYODIDE_DIST``), cold and warm cache.
+
+Usage::
+
+    PYODIDE_DIST=../shared/pyodide/0.27.7 python benchmarks/bench_site.py [--quick]
+
+Timings are medians of ``--repeats`` runs; on a shared machine only the ratios mean much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib.util
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import site_browser
+import site_build
+import site_course
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_BUDGET = 1.30  # x plain mkdocs-material
+WEIGHT_BUDGET = 30 * 1024  # bytes of the plugin's own JS + CSS, gzip
+LIVE_BUDGET = 1.10  # x the bare Pyodide + numpy page
+PAINT_BUDGET = 100  # ms after DOMContentLoaded
+SLIDER_BUDGET = 16  # ms, p95
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    budget: str = ""
+    verdict: str = ""
+
+
+def verdict(ok: bool) -> str:
+    return "pass" if ok else "MISS"
+
+
+def print_table(rows: list[Row]) -> None:
+    head = Row("measure", "value", "baseline (same run)", "ratio", "budget", "result")
+    cols = list(vars(head))
+    width = {c: max(len(getattr(r, c)) for r in [head, *rows]) for c in cols}
+    for i, r in enumerate([head, *rows]):
+        print("| " + " | ".join(getattr(r, c).ljust(width[c]) for c in cols) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (width[c] + 2) for c in cols) + "|")
+
+
+# ---------------------------------------------------------------------------------------------
+# Build time
+
+
+def bench_generated_builds(work: Path, sizes: list[int], repeats: int) -> list[Row]:
+    """Plugin vs plain builds of generated courses, interleaved, ``repeats`` times each."""
+    courses = {n: site_course.write_course(work / f"course-{n}", n) for n in sizes}
+    for variant in ("plain", "plugin"):  # untimed warm-up: file cache, .pyc files
+        course = courses[sizes[0]]
+        site_build.build(course / f"mkdocs-{variant}.yml", course / f"site-{variant}")
+    times: dict[tuple[int, str], list[site_build.BuildTime]] = {}
+    for rep in range(repeats):
+        for n in sizes:
+            order = ("plain", "plugin") if rep % 2 == 0 else ("plugin", "plain")
+            for variant in order:
+                course = courses[n]
+                t = site_build.build(course / f"mkdocs-{variant}.yml", course / f"site-{variant}")
+                times.setdefault((n, variant), []).append(t)
+    rows = []
+    overhead: dict[int, float] = {}
+    for n in sizes:
+        plain = site_build.median([t.wall for t in times[n, "plain"]])
+        plugin = site_build.median([t.wall for t in times[n, "plugin"]])
+        cpu_plain = site_build.median([t.cpu for t in times[n, "plain"]])
+        cpu_plugin = site_build.median([t.cpu for t in times[n, "plugin"]])
+        overhead[n] = (cpu_plugin - cpu_plain) / n * 1000
+        rows.append(
+            Row(
+                f"build, {n} lessons (wall)",
+                f"{plugin:.2f} s ({plugin / n * 1000:.0f} ms/lesson)",
+                f"{plain:.2f} s ({plain / n * 1000:.0f} ms/lesson)",
+                f"{plugin / plain:.2f}x",
+                f"<= {BUILD_BUDGET:.2f}x",
+                verdict(plugin / plain <= BUILD_BUDGET),
+            )
+        )
+        rows.append(
+            Row(
+                f"build, {n} lessons (CPU)",
+                f"{cpu_plugin:.2f} s",
+                f"{cpu_plain:.2f} s",
+                f"{cpu_plugin / cpu_plain:.2f}x",
+                f"<= {BUILD_BUDGET:.2f}x",
+                verdict(cpu_plugin / cpu_plain <= BUILD_BUDGET),
+            )
+        )
+    if len(sizes) >= 2:
+        mid, big = sizes[-2], sizes[-1]
+        linear = overhead[big] <= 1.5 * max(overhead[mid], 0) + 2.0  # 2 ms/lesson of noise
+        rows.append(
+            Row(
+                "plugin CPU overhead per lesson",
+                ", ".join(f"{overhead[n]:.1f} ms @ {n}" for n in sizes),
+                "",
+                "",
+                f"linear ({big} <= 1.5x {mid})",
+                verdict(linear),
+            )
+        )
+    return rows
+
+
+def plain_config_of(config: Path, work: Path) -> Path:
+    """A config that builds the same docs as ``config`` without the ``lessons`` plugin.
+
+    It inherits everything (MkDocs ``INHERIT``) and only replaces the plugin list.
+    """
+    import yaml
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config))
+    plugins = [n for n in cfg.plugins if n != "lessons" and not n.startswith("material/")]
+    plain = work / "mkdocs-plain.yml"
+    overrides = {
+        "INHERIT": str(config),
+        "docs_dir": str(Path(cfg.docs_dir).resolve()),
+        "plugins": plugins,
+    }
+    plain.write_text(yaml.safe_dump(overrides))
+    return plain
+
+
+def bench_course_build(work: Path, repeats: int) -> list[Row]:
+    """The course's own ``mkdocs.yml``, with and without the plugin, interleaved."""
+    config = ROOT / "mkdocs.yml"
+    if not config.exists():
+        return [Row("build, the course", "no mkdocs.yml at the project root", verdict="n/a")]
+    plain = plain_config_of(config, work)
+    times: dict[str, list[site_build.BuildTime]] = {"plain": [], "plugin": []}
+    for rep in range(repeats + 1):
+        order = ("plain", "plugin") if rep % 2 == 0 else ("plugin", "plain")
+        for variant in order:
+            cfg = plain if variant == "plain" else config
+            t = site_build.build(cfg, work / f"course-site-{variant}")
+            if rep:  # the first round warms up
+                times[variant].append(t)
+    wall = {v: site_build.median([t.wall for t in ts]) for v, ts in times.items()}
+    cpu = {v: site_build.median([t.cpu for t in ts]) for v, ts in times.items()}
+    return [
+        Row(
+            f"build, the course ({kind})",
+            f"{value['plugin']:.2f} s",
+            f"{value['plain']:.2f} s",
+            f"{value['plugin'] / value['plain']:.2f}x",
+            f"<= {BUILD_BUDGET:.2f}x",
+            verdict(value["plugin"] / value["plain"] <= BUILD_BUDGET),
+        )
+        for kind, value in (("wall", wall), ("CPU", cpu))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Page weight
+
+
+def weight_rows(label: str, weight: site_build.Weight) -> list[Row]:
+    kb = 1024
+    rows = [
+        Row(
+            f"plugin JS + CSS, {label}",
+            f"{weight.own_gz / kb:.1f} KB gzip ({weight.own_raw / kb:.1f} KB raw)",
+            "",
+            "",
+            f"<= {WEIGHT_BUDGET // kb} KB gzip",
+            verdict(weight.own_gz <= WEIGHT_BUDGET),
+        )
+    ]
+    for kind in ("python", "data", "other"):
+        if kind in weight.raw:
+            rows.append(
+                Row(
+                    f"plugin {kind} files, {label}",
+                    f"{weight.gz[kind] / kb:.1f} KB gzip ({weight.raw[kind] / kb:.1f} KB raw)",
+                )
+            )
+    return rows
+
+
+def bench_weight(work: Path) -> list[Row]:
+    """Page weight on a generated lesson (and on the course's lesson when there is one)."""
+    course = site_course.write_course(work / "weight-course", 2)
+    sites = {}
+    for variant in ("plain", "plugin"):
+        sites[variant] = course / f"site-{variant}"
+        site_build.build(course / f"mkdocs-{variant}.yml", sites[variant])
+    page = "lessons/lesson-001/index.html"
+    return weight_rows("generated lesson", site_build.plugin_weight(*sites.values(), page))
+
+
+# ---------------------------------------------------------------------------------------------
+# In Chromium: first paint, time to live Python, slider latency
+
+
+@dataclass
+class Lesson:
+    """A lesson page to measure and its widget whose output only Python can change."""
+
+    label: str
+    path: str  # URL path under the served root
+    slider: str  # the slider to move
+    figure: int  # index of the live output among the page's figure.ms-output
+    value: float  # where to move the slider
+
+
+def generated_lesson_site(work: Path, pyodide: str) -> tuple[Path, Path]:
+    """A generated two-lesson course built with a local Pyodide; (course folder, site)."""
+    course = site_course.write_course(work / "browser-course", 2)
+    site = site_build.build_site(course / "mkdocs-plugin.yml", course / "site", pyodide=pyodide)
+    return course, site
+
+
+def course_lesson(site: Path) -> str | None:
+    """The course's lesson page (the first page under act-4/ with bars), relative to ``site``."""
+    for html in sorted(site.glob("act-*/**/*.html")):
+        if 'class="ms-bar"' in html.read_text():
+            return html.relative_to(site).as_posix()
+    return None
+
+
+def pyodide_in(site: Path) -> Path:
+    found = sorted(site.rglob("pyodide.asm.wasm"))
+    if not found:
+        raise RuntimeError(f"the plugin copied no Pyodide into {site}")
+    return found[0].parent
+
+
+def load_times(
+    browser: Any,
+    url: str,
+    load: Callable[[Any, str], dict[str, float]],
+    warm_loads: int,
+    cold: list[dict[str, float]],
+    warm: list[dict[str, float]],
+) -> None:
+    """One cold load (fresh context: empty HTTP and code caches) then ``warm_loads`` warm ones."""
+    context = browser.new_context()
+    try:
+        for i in range(1 + warm_loads):
+            page = context.new_page()
+            (warm if i else cold).append(load(page, url))
+            page.close()
+    finally:
+        context.close()
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{site_build.median(values):.0f} ms"
+
+
+def bench_browser(work: Path, pyodide: str, repeats: int, warm_loads: int) -> list[Row]:
+    root = work / "served"
+    root.mkdir()
+    course, generated = generated_lesson_site(work, pyodide)
+    (root / "generated").symlink_to(generated, target_is_directory=True)
+    lessons = [
+        Lesson("generated lesson", "generated/lessons/lesson-001/", site_course.LIVE_SLIDER, 2, 0.3)
+    ]
+    if (ROOT / "mkdocs.yml").exists():
+        # Precomputing off: the first slider's first chart can only change through Python.
+        site = site_build.build_site(
+            ROOT / "mkdocs.yml", work / "course-site", pyodide=pyodide, precompute_limit=0
+        )
+        page = course_lesson(site)
+        if page:
+            (root / "course").symlink_to(site, target_is_directory=True)
+            tag = re.search(r'<input[^>]*type="range"[^>]*>', (site / page).read_text())
+            name = re.search(r'name="([^"]+)"', tag.group(0)).group(1)
+            high = float(re.search(r'max="([^"]+)"', tag.group(0)).group(1))
+            lessons.append(Lesson("course lesson", "course/" + page, name, 0, high))
+    bare = site_browser.write_bare_page(
+        root, root / "generated" / pyodide_in(generated).relative_to(generated)
+    )
+
+    cold: dict[str, list[dict[str, float]]] = {}
+    warm: dict[str, list[dict[str, float]]] = {}
+    paints: dict[str, list[dict[str, float]]] = {}
+    with site_browser.serve(root) as base, site_browser.chromium() as browser:
+        for rep in range(repeats):
+            targets = [("bare page", bare, site_browser.bare_load)] + [
+                (
+                    lesson.label,
+                    lesson.path,
+                    functools.partial(
+                        site_browser.live_load,
+                        name=lesson.slider,
+                        figure=lesson.figure,
+                        value=lesson.value,
+                    ),
+                )
+                for lesson in lessons
+            ]
+            for label, path, load in targets if rep % 2 == 0 else targets[::-1]:
+                load_times(
+                    browser,
+                    base + path,
+                    load,
+                    warm_loads,
+                    cold.setdefault(label, []),
+                    warm.setdefault(label, []),
+                )
+            for lesson in lessons:
+                context = browser.new_context()
+                paints.setdefault(lesson.label, []).append(
+                    site_browser.first_paint(context.new_page(), base + lesson.path)
+                )
+                context.close()
+        latencies = bench_drag(browser, base + lessons[0].path, course)
+
+    rows = []
+    for lesson in lessons:
+        bars = [p["bars"] - p["dcl"] for p in paints[lesson.label]]
+        rows.append(
+            Row(
+                f"first paint of bars, {lesson.label}",
+                f"{site_build.median([p['bars'] for p in paints[lesson.label]]):.0f} ms"
+                f" ({site_build.median(bars):+.0f} ms after DCL)",
+                f"DCL {site_build.median([p['dcl'] for p in paints[lesson.label]]):.0f} ms",
+                "",
+                f"<= {PAINT_BUDGET} ms after DCL",
+                verdict(site_build.median(bars) <= PAINT_BUDGET),
+            )
+        )
+    for kind, times in (("cold", cold), ("warm", warm)):
+        base_ms = site_build.median([t["live"] for t in times["bare page"]])
+        for lesson in lessons:
+            ms = site_build.median([t["live"] for t in times[lesson.label]])
+            rows.append(
+                Row(
+                    f"time to live Python, {lesson.label}, {kind}",
+                    f"{ms:.0f} ms",
+                    f"bare page {base_ms:.0f} ms",
+                    f"{ms / base_ms:.2f}x",
+                    f"<= {LIVE_BUDGET:.2f}x",
+                    verdict(ms / base_ms <= LIVE_BUDGET),
+                )
+            )
+    for label, times in cold.items():  # where the time goes, cold
+        marks = {
+            mark: site_build.median([t[mark] for t in times])
+            for mark in ("worker", "ready", "result", "live")
+            if all(mark in t for t in times)
+        }
+        rows.append(
+            Row(f"  timeline, {label}, cold", ", ".join(f"{k} {v:.0f}" for k, v in marks.items()))
+        )
+    for path, values in latencies.items():
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        rows.append(
+            Row(
+                f"slider input -> bars, {path} path",
+                f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+                f"{len(values)} steps",
+                "",
+                f"p95 <= {SLIDER_BUDGET} ms",
+                verdict(p95 <= SLIDER_BUDGET),
+            )
+        )
+    return rows
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def bench_drag(browser: Any, url: str, course: Path) -> dict[str, list[float]]:
+    """100-step drags on the generated lesson: the live slider, then the precomputed one."""
+    spec = importlib.util.spec_from_file_location("benchlessons", course / "benchlessons.py")
+    benchlessons = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchlessons)
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    # Move the live slider to its start and wait (generously) until Python has drawn it.
+    t = 2.0
+    alphas = [round(0.01 * i, 2) for i in range(101)]
+    mix = [benchlessons.mix(a, t)["Paris"] for a in alphas]
+    site_browser.drag(page, "alpha", 2, "Paris", alphas[:1], mix[:1], patience_ms=120_000)
+    live = site_browser.drag(page, "alpha", 2, "Paris", alphas[1:], mix[1:])
+    temps = [round(0.5 + 0.1 * i, 1) for i in range(46)]
+    drag = temps[1:] + temps[::-1][1:] + temps[1:11]  # up, down, up: 100 steps from 0.5
+    site_browser.drag(page, "T", 0, "Paris", [0.5], [benchlessons.teacher(0.5)["Paris"]])
+    expect = [benchlessons.teacher(v)["Paris"] for v in drag]
+    pre = site_browser.drag(page, "T", 0, "Paris", drag, expect)
+    context.close()
+    return {"precomputed": pre, "live": live}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small courses, one repeat")
+    parser.add_argument("--repeats", type=int, help="timed runs per measure (default 3, quick 1)")
+    parser.add_argument(
+        "--only",
+        default="build,course,weight,browser",
+        help="comma-separated sections: build, course, weight, browser",
+    )
+    parser.add_argument("--keep", type=Path, help="keep the generated courses and sites here")
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (1 if args.quick else 3)
+    sizes = [10, 50] if args.quick else [10, 100, 500]
+    sections = set(args.only.split(","))
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    rows: list[Row] = []
+    try:
+        if "build" in sections:
+            rows += bench_generated_builds(work, sizes, repeats)
+        if "course" in sections:
+            rows += bench_course_build(work, repeats)
+        if "weight" in sections:
+            rows += bench_weight(work)
+        if "browser" in sections:
+            if os.environ.get("PYODIDE_DIST"):
+                rows += bench_browser(
+                    work, os.environ["PYODIDE_DIST"], repeats, warm_loads=1 if args.quick else 2
+                )
+            else:
+                rows.append(Row("browser measures", "skipped: PYODIDE_DIST is not set"))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"\n{platform.node()} · {platform.machine()} · {os.cpu_count()} CPUs · "
+        f"load {os.getloadavg()[0]:.1f} · python {platform.python_version()}"
+        f" · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {time.time() - started:.0f} s"
+        f" · repeats {repeats}\n"
+    )
+    print_table(rows)
+    return 0 if all(r.verdict != "MISS" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

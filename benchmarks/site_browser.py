@@ -1,0 +1,159 @@
+"""Browser measurements for the site benchmarks: a static server, Chromium, the bare Pyodide page.
+
+Every time is read inside the page with ``performance.now()`` (milliseconds since the navigation
+started), so the cost of driving the browser from Python is not part of any number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser closed a page
+            super().handle_error(request, client_address)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (``MICROSCALE_CHROMIUM``, else /usr/bin/chromium), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("MICROSCALE_CHROMIUM") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+PROBES = Path(__file__).resolve().parent / "probes"  # the pages and scripts run in Chromium
+
+
+def write_bare_page(site: Path, pyodide_dir: Path) -> str:
+    """Write the bare page into ``site/_bench/`` using the Pyodide at ``pyodide_dir`` (in ``site``).
+
+    Returns the page's path relative to the site root.
+    """
+    folder = site / "_bench"
+    folder.mkdir(exist_ok=True)
+    index = os.path.relpath(pyodide_dir, folder).replace(os.sep, "/") + "/"
+    (folder / "bare.html").write_text((PROBES / "bare.html").read_text())
+    worker = (PROBES / "bare-worker.js").read_text().replace("INDEX_URL", index)
+    (folder / "bare-worker.js").write_text(worker)
+    return "_bench/bare.html"
+
+
+def bare_load(page: Any, url: str, timeout_ms: float = 120_000) -> dict[str, float]:
+    """Load the bare page; milliseconds from navigation until numpy's result is back (``live``)
+    and until the worker was created (``worker``)."""
+    page.add_init_script(script=(PROBES / "timeline.js").read_text())
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("window.benchResult !== undefined", timeout=timeout_ms)
+    result = page.evaluate("window.benchResult")
+    if not 0.5 < result["value"] < 0.7:  # the teacher's Paris probability at T = 2
+        raise RuntimeError(f"bare page computed {result['value']!r}")
+    return {**page.evaluate("window.__timeline"), "live": result["at"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson pages. Bars are ``tr.ms-bar`` rows with the exact value in ``data-value`` and a
+# ``.ms-fill`` bar; sliders are ``input[type=range]`` named after their parameter.
+
+
+def first_paint(page: Any, url: str, timeout_ms: float = 30_000) -> dict[str, float]:
+    """Load a lesson page with the first-paint probe; milliseconds from navigation.
+
+    ``bars``: the first frame with a prerendered bar laid out with its number; ``dcl``:
+    DOMContentLoaded; ``fcp``: first contentful paint.
+    """
+    page.add_init_script(script=(PROBES / "first-paint.js").read_text())
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("__paint.bars && __paint.dcl && __paint.fcp", timeout=timeout_ms)
+    return page.evaluate("__paint")
+
+
+def live_load(
+    page: Any, url: str, name: str, figure: int, value: float, timeout_ms: float = 120_000
+) -> float:
+    """Load a lesson page and move slider ``name`` to ``value`` from DOMContentLoaded on.
+
+    Returns milliseconds from navigation: until output ``figure`` (an index among the page's
+    ``figure.ms-output``, beyond the precompute limit) shows bars computed by Python (``live``),
+    until the worker was created (``worker``) and said it was ready (``ready``).
+    ``page`` must be fresh (the probes are init scripts of the page).
+    """
+    args = json.dumps({"name": name, "figure": figure, "value": value})
+    page.add_init_script(script=(PROBES / "timeline.js").read_text())
+    page.add_init_script(script=(PROBES / "live.js").read_text().replace("ARGS", args))
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("window.__live", timeout=timeout_ms)
+    return {**page.evaluate("window.__timeline"), "live": page.evaluate("window.__live")}
+
+
+def drag(
+    page: Any,
+    name: str,
+    figure: int,
+    label: str,
+    steps: list[float],
+    expect: list[float],
+    patience_ms: float = 15_000,
+) -> list[float]:
+    """Drag slider ``name`` through ``steps`` (see probes/drag.js); each event's latency in ms.
+
+    ``expect[i]`` is the value bar ``label`` of output ``figure`` shows at ``steps[i]``.
+    """
+    args = {"name": name, "figure": figure, "label": label, "steps": steps, "expect": expect}
+    args["patience"] = patience_ms
+    result = page.evaluate((PROBES / "drag.js").read_text(), args)
+    if result["lost"]:
+        raise RuntimeError(f"{result['lost']} of {len(steps)} slider steps were never drawn")
+    return result["latencies"]

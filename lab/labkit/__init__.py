@@ -1,0 +1,1 @@
+"""Helpers for the distillation lab notebook (`lab/distillation_lab.py`)."""

@@ -1,0 +1,165 @@
+// Quizzes (the lesson's comprehension check), the lesson header's state and the course index.
+// Plain DOM, no Pyodide: it works as soon as the page is shown, and again after every
+// navigation.instant page swap (runtime.js onPage).
+import { onPage, t } from "./runtime.js";
+import * as progress from "./progress.js";
+
+// Does `sel` (the reader's choice: "1", "0,2", or a number as typed) answer `quiz` right?
+// Choice quizzes carry hash(salt:right answers); numeric ones the answer and tolerance XOR-ed
+// with hash(salt:n) (see lesson_plugins/blocks/quiz.py).
+function isRight(quiz, sel) {
+  const { msKind: kind, msSalt: salt, msKey: key } = quiz.dataset;
+  if (kind !== "numeric") return progress.hash(`${salt}:${sel}`) === key;
+  const x = Number(sel);
+  if (sel === "" || !Number.isFinite(x)) return false;
+  const pad = progress.hash(`${salt}:n`);
+  const bytes = atob(key);
+  let text = "";
+  for (let i = 0; i < bytes.length; i++) {
+    text += String.fromCharCode(bytes.charCodeAt(i) ^ parseInt(pad.substr((i % 7) * 2, 2), 16));
+  }
+  const [answer, tolerance] = text.split(" ").map(Number);
+  return Math.abs(x - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer));
+}
+
+function attachQuiz(quiz, check) {
+  const form = quiz.querySelector("form");
+  const inputs = [...form.querySelectorAll("input")];
+  const status = quiz.querySelector(".ms-quiz-status");
+  const numeric = quiz.dataset.msKind === "numeric";
+  const selection = () =>
+    numeric ? inputs[0].value.trim() : inputs.filter((i) => i.checked).map((i) => i.value).join(",");
+
+  const show = (sel, right) => {
+    const said = [t(right ? "quiz_right" : "quiz_wrong")];
+    for (const feedback of quiz.querySelectorAll(".ms-quiz-feedback")) {
+      const chosen = numeric ? !right : feedback.parentElement.querySelector("input").checked;
+      feedback.hidden = !chosen;
+      if (chosen) said.push(feedback.textContent.trim());
+    }
+    quiz.dataset.msState = right ? "right" : "wrong";
+    quiz.querySelector(".ms-quiz-explanation").hidden = !right;
+    status.textContent = said.join(" ");
+  };
+
+  const answer = () => {
+    const sel = selection();
+    if (sel === "") {
+      status.textContent = t(numeric ? "quiz_enter_number" : "quiz_choose");
+      return;
+    }
+    const right = isRight(quiz, sel);
+    show(sel, right);
+    if (right) check.record(quiz.dataset.msQuiz, sel);
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    answer();
+  });
+  if (quiz.dataset.msKind === "single") form.addEventListener("change", answer);
+
+  const saved = check.saved(quiz.dataset.msQuiz);
+  if (saved !== undefined && isRight(quiz, saved)) {
+    if (numeric) inputs[0].value = saved;
+    else for (const input of inputs) input.checked = saved.split(",").includes(input.value);
+    show(saved, true);
+  }
+}
+
+// The page's quizzes as one comprehension check; saved under the page's lesson, if it is one.
+function attachCheck(quizzes) {
+  const header = document.querySelector(".ms-lesson-header[data-ms-lesson]");
+  const id = header?.dataset.msLesson;
+  const xp = Number(header?.dataset.msXp ?? 0);
+  let data = progress.load();
+  if (id) {
+    progress.lesson(data, id);
+    progress.save(data);
+  }
+  const answers = id ? data.lessons[id].answers : {};
+  const summary = document.createElement("p");
+  summary.className = "ms-quiz-summary";
+  summary.setAttribute("role", "status");
+  quizzes.at(-1)?.after(summary);
+
+  const update = () => {
+    const right = quizzes.filter((q) => q.dataset.msQuiz in answers).length;
+    const done = right === quizzes.length;
+    if (quizzes.length) {
+      summary.textContent = t("quiz_summary", { right, total: quizzes.length });
+      if (done && id) summary.textContent += ` ${t("quiz_complete", { xp })}`;
+    }
+    if (!id) return;
+    const entry = progress.lesson(data, id);
+    if (done && !entry.done) {
+      entry.done = true;
+      progress.save(data);
+    }
+    header.querySelector(".ms-lesson-state").textContent = entry.done ? t("lesson_done") : "";
+  };
+  const check = {
+    saved: (quiz) => answers[quiz],
+    record(quiz, sel) {
+      if (id) {
+        data = progress.load(); // another tab may have saved meanwhile
+        Object.assign(answers, data.lessons[id]?.answers ?? {});
+        progress.lesson(data, id).answers = answers;
+      }
+      answers[quiz] = sel;
+      if (id) progress.save(data);
+      update();
+    },
+  };
+  for (const quiz of quizzes) attachQuiz(quiz, check);
+  update();
+}
+
+function attachCourse(course) {
+  const message = course.querySelector(".ms-course-message");
+  const total = course.querySelector(".ms-course-total");
+  const file = course.querySelector("[data-ms-import-file]");
+  const render = () => {
+    const data = progress.load();
+    let earned = 0;
+    for (const item of course.querySelectorAll("[data-ms-lesson]")) {
+      const entry = data.lessons[item.dataset.msLesson];
+      const state = entry?.done ? "done" : entry ? "started" : "not_started";
+      if (entry?.done) earned += Number(item.dataset.msXp);
+      item.dataset.msState = state;
+      item.querySelector(".ms-course-state").textContent = t(`course_${state}`);
+    }
+    total.textContent = t("course_total", { earned, total: total.dataset.msTotal });
+  };
+  course.querySelector("[data-ms-export]").addEventListener("click", () => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([progress.exportText()], { type: "application/json" }));
+    link.download = "microscale-progress.json";
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  });
+  course.querySelector("[data-ms-import]").addEventListener("click", () => file.click());
+  file.addEventListener("change", async () => {
+    const text = file.files[0] ? await file.files[0].text() : "";
+    message.textContent = t(progress.importText(text) ? "course_imported" : "course_import_failed");
+    file.value = "";
+    render();
+  });
+  course.querySelector("[data-ms-reset]").addEventListener("click", () => {
+    if (!window.confirm(t("course_reset_confirm"))) return;
+    progress.reset();
+    message.textContent = t("course_reset_done");
+    render();
+  });
+  render();
+}
+
+onPage(() => {
+  const quizzes = [...document.querySelectorAll(".ms-quiz[data-ms-quiz]:not([data-ms-attached])")];
+  const header = document.querySelector(".ms-lesson-header:not([data-ms-attached])");
+  for (const el of [...quizzes, header]) el?.setAttribute("data-ms-attached", "");
+  if (quizzes.length || header) attachCheck(quizzes);
+  for (const course of document.querySelectorAll(".ms-course:not([data-ms-attached])")) {
+    course.setAttribute("data-ms-attached", "");
+    attachCourse(course);
+  }
+});

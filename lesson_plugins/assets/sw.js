@@ -1,0 +1,84 @@
+// Microscale service worker: keeps the Python runtime of a course so that a second visit starts
+// Python from the cache, also offline. The build (lesson_plugins/publish.py) writes this file to the
+// site root, so that its scope is the whole site also under a sub-path (https://user.github.io/repo/),
+// and fills in MANIFEST below:
+//   runtime: { url: sha256 }  the Pyodide files and the numpy wheel (versioned: never change)
+//   python:  { url: sha256 }  the Python sources of this build's lessons
+//   runtimeCache, pythonCache: cache names keyed by hashes of this build
+// Everything else, every page above all, goes to the network untouched: a new version of the site
+// is never hidden behind an old copy.
+const MANIFEST = /* MANIFEST */ null;
+
+const PREFIX = "microscale-";
+const KEEP = new Set([MANIFEST.runtimeCache, MANIFEST.pythonCache]);
+const absolute = (table) =>
+  new Map(Object.entries(table).map(([url, sha]) => [new URL(url, self.registration.scope).href, sha]));
+const RUNTIME = absolute(MANIFEST.runtime);
+const PYTHON = absolute(MANIFEST.python);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(self.skipWaiting());
+});
+
+// A new build takes over at once and deletes the caches of older builds.
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && !KEEP.has(name)) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  if (event.request.method !== "GET") return;
+  const url = event.request.url.split(/[?#]/)[0];
+  if (RUNTIME.has(url)) event.respondWith(cacheFirst(event.request, url, RUNTIME.get(url)));
+  else if (PYTHON.has(url)) event.respondWith(networkFirst(event.request, url, PYTHON.get(url)));
+});
+
+// The Pyodide runtime: versioned, so a cached copy is always right. A copy is kept only when its
+// bytes have the sha256 known at build time (this is how a CDN download is checked, too: a module
+// worker's import() cannot carry an integrity attribute).
+async function cacheFirst(request, url, sha256) {
+  const cache = await caches.open(MANIFEST.runtimeCache);
+  const hit = await cache.match(url);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (!response.ok || response.type === "opaque") return response;
+  const body = await response.arrayBuffer();
+  if ((await hex(body)) !== sha256) {
+    const reason = `Microscale: ${url} does not have the expected sha256, refused`;
+    console.error(reason);
+    return new Response(reason, { status: 502, statusText: "Integrity check failed" });
+  }
+  const copy = new Response(body, response);
+  await cache.put(url, copy.clone());
+  return copy;
+}
+
+// The lesson's Python sources: the network first, so a new build is used as soon as it is
+// published; the cached copy of this build when the network fails.
+async function networkFirst(request, url, sha256) {
+  const cache = await caches.open(MANIFEST.pythonCache);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    const hit = await cache.match(url);
+    if (hit) return hit;
+    throw error;
+  }
+  if (response.ok) {
+    const body = await response.clone().arrayBuffer();
+    if ((await hex(body)) === sha256) await cache.put(url, new Response(body, response));
+  }
+  return response;
+}
+
+async function hex(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,126 @@
+// Sliders and choices drive the page's outputs (bars, readouts, plots).
+//
+// Each output's data (<script class="ms-data">, written by lesson_plugins/widgets.py) names its
+// compute function, the controls it depends on, and, when precomputed, its result at every
+// combination of their states. A control's `input` redraws its outputs: from the precomputed
+// table when there is one (exact, instant), else through the Pyodide worker, one request per
+// output in flight and only the latest value queued behind it (a fast drag coalesces).
+import * as bars from "./bars.js";
+import * as plot from "./plot.js";
+import * as readout from "./readout.js";
+import { PythonUnavailable, announce, compute, onPage, onPython, startPython, t } from "./runtime.js";
+import { formatNumber } from "./util.js";
+
+const KINDS = { bars, readout, plot };
+let live = []; // the live-Python outputs of the page shown
+let python = { state: "idle" };
+
+function control(element) {
+  const range = element.querySelector("input[type=range]");
+  if (range) {
+    const [min, max, step] = [range.min, range.max, range.step].map(Number);
+    const shown = element.querySelector("output");
+    return {
+      count: Math.round((max - min) / step) + 1,
+      value: () => Number(range.value),
+      position: () => Math.round((Number(range.value) - min) / step),
+      sync() {
+        const text = formatNumber(Number(range.value), element.dataset.msFormat);
+        shown.textContent = text;
+        range.setAttribute("aria-valuetext", text);
+      },
+    };
+  }
+  const select = element.querySelector("select");
+  const radios = [...element.querySelectorAll("input[type=radio]")];
+  const options = select ? [...select.options].map((o) => o.value) : radios.map((r) => r.value);
+  const value = () => (select ? select.value : radios.find((r) => r.checked)?.value);
+  return { count: options.length, value, position: () => options.indexOf(value()), sync() {} };
+}
+
+class Output {
+  constructor(figure, controls) {
+    this.figure = figure;
+    this.data = JSON.parse(figure.querySelector("script.ms-data").textContent);
+    this.controls = this.data.params.map((name) => controls.get(name));
+    this.status = figure.querySelector(".ms-status");
+    this.kind = KINDS[this.data.kind];
+    this.busy = false;
+    this.queued = false;
+    this.show(this.data.states ? "precomputed" : "loading");
+  }
+
+  show(state, text = "") {
+    this.figure.dataset.msState = state;
+    this.status.textContent = text || { loading: t("python_loading"), ready: t("python_ready") }[state] || "";
+  }
+
+  update() {
+    const states = this.data.states;
+    if (!states) return this.request();
+    const index = this.controls.reduce((i, c) => i * c.count + c.position(), 0);
+    this.draw({ ...states.common, ...states.each[index] });
+  }
+
+  draw(result) {
+    this.kind.render(this.figure, result, this.data.options);
+    const caption = this.figure.querySelector("figcaption").textContent;
+    announce(`${caption}: ${this.kind.summary(result, this.data.options)}`);
+  }
+
+  async request() {
+    if (this.busy) {
+      this.queued = true; // computed when the request in flight returns: the latest value only
+      return;
+    }
+    this.busy = true;
+    this.figure.setAttribute("aria-busy", "true");
+    const args = Object.fromEntries(this.data.params.map((name, i) => [name, this.controls[i].value()]));
+    this.figure.classList.add("ms-stale");
+    try {
+      this.draw(await compute(this.data.fn, this.data.kind, args));
+      this.figure.classList.remove("ms-stale");
+      this.show("ready");
+    } catch (error) {
+      if (error instanceof PythonUnavailable) this.show("failed", t("python_failed", { reason: error.message }));
+      else this.show("error", t("python_error", { message: error.message }));
+    } finally {
+      this.busy = false;
+      this.figure.removeAttribute("aria-busy");
+      if (this.queued) {
+        this.queued = false;
+        this.request();
+      }
+    }
+  }
+
+  python({ state, reason }) {
+    if (this.busy || this.figure.dataset.msState === "error") return;
+    if (state === "failed") this.show("failed", t("python_failed", { reason }));
+    else this.show(state === "ready" ? "ready" : "loading");
+  }
+}
+
+onPython((state) => {
+  python = state;
+  live.forEach((output) => output.python(python));
+});
+
+onPage((root) => {
+  const controls = new Map();
+  for (const element of root.querySelectorAll("[data-ms-param]")) {
+    controls.set(element.dataset.msParam, { element, ...control(element) });
+  }
+  const outputs = [...root.querySelectorAll("figure.ms-output")].map((f) => new Output(f, controls));
+  live = outputs.filter((output) => !output.data.states);
+  if (live.length) {
+    live.forEach((output) => output.python(python));
+    startPython();
+  }
+  for (const [name, c] of controls) {
+    c.element.addEventListener("input", () => {
+      c.sync();
+      outputs.filter((o) => o.data.params.includes(name)).forEach((o) => o.update());
+    });
+  }
+});

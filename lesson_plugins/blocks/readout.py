@@ -1,0 +1,38 @@
+"""``/// readout | TITLE``: named numbers, e.g. the two terms of a loss.
+
+```
+/// readout | the two terms of L_KD
+    compute: pycore.lessons.distillation:loss_terms
+    format: .4f
+///
+```
+
+The compute function returns a mapping name -> number. Options: ``compute`` (required),
+``format`` (default ``.4g``; ``.1%``, ``,.0f``, ``.2e`` ...), ``precompute``. Each entry is
+``<div class="ms-item" data-label="..." data-value="...">`` holding a ``<dt>`` and a ``<dd>``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from .. import formats
+from .output import OutputBlock
+
+
+class ReadoutBlock(OutputBlock):
+    NAME = "readout"
+    OPTIONS = {**OutputBlock.OPTIONS, "format": (".4g", formats.number_format)}  # noqa: RUF012
+
+    def browser_options(self) -> dict[str, Any]:
+        return {"format": self.options["format"]}
+
+    def render(self, result: dict[str, Any]) -> None:
+        items = etree.SubElement(self.figure, "dl", {"class": "ms-list"})
+        for label, value in zip(result["labels"], result["values"], strict=True):
+            item = etree.SubElement(
+                items, "div", {"class": "ms-item", "data-label": label, "data-value": repr(value)}
+            )
+            etree.SubElement(item, "dt").text = label
+            etree.SubElement(item, "dd").text = format(value, self.options["format"])

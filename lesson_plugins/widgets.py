@@ -1,0 +1,114 @@
+"""Finishing a page: bind outputs to controls, prerender, precompute, embed the browser's data.
+
+Runs once per page, after the markdown is parsed (a tree processor of ``LessonsExtension``), so
+controls may come before or after the outputs they drive. For each output:
+
+1. bind: each parameter of the compute function takes the same-named slider or choice of the page
+   (a parameter with a default may have none);
+2. prerender: call the function at the controls' values and write the result as static HTML;
+3. precompute: when the bound controls have at most ``precompute_limit`` combined states, call it
+   at every state, so the browser answers exactly, without Python;
+4. embed ``<script type="application/json" class="ms-data">`` for ``assets/widgets.js``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from .blocks.output import OutputBlock
+from .blocks.parameter import Parameter
+from .context import PageContext
+from .results import ResultError, normalize
+
+
+def finish(page: PageContext, precompute_limit: int) -> None:
+    """Fill every output of ``page`` (see the module docstring); errors name the output's line."""
+    parameters = {p.name: p for p in page.items.get("parameter", [])}
+    for output in page.items.get("output", []):
+        finish_output(page, output, parameters, precompute_limit)
+
+
+def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter]) -> list[str]:
+    """The names of the page's controls that ``output``'s function takes, in signature order."""
+    from .compute import parameters as signature
+
+    bound = []
+    for name, has_default in signature(output.function):
+        if name in parameters:
+            bound.append(name)
+        elif not has_default:
+            known = ", ".join(sorted(parameters)) or "none"
+            raise page.error(
+                f"{output.NAME}: parameter {name!r} of {output.options['compute']} has no slider "
+                f"or choice on this page (controls here: {known}); add '/// slider | {name}' or "
+                "give the parameter a default",
+                output.line,
+            )
+    return bound
+
+
+def evaluate(page: PageContext, output: OutputBlock, names: list[str], state: tuple) -> dict:
+    """Call ``output``'s function at ``state`` and normalize the result, or raise a located error."""
+    args = dict(zip(names, state, strict=True))
+    call = f"{output.options['compute']}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
+    try:
+        value = output.function(**args)
+    except Exception as exc:  # noqa: BLE001 - the author's function failed: say where and how
+        raise page.error(f"{output.NAME}: {call} raised {type(exc).__name__}: {exc}", output.line)
+    try:
+        return normalize(output.NAME, value)
+    except ResultError as exc:
+        raise page.error(f"{output.NAME}: {call} returned a wrong result: {exc}", output.line)
+
+
+def finish_output(
+    page: PageContext, output: OutputBlock, parameters: dict[str, Parameter], limit: int
+) -> None:
+    names = bind(page, output, parameters)
+    controls = [parameters[name] for name in names]
+    count = math.prod(p.count for p in controls)
+    default = tuple(p.value for p in controls)
+    states = None
+    if output.options["precompute"] and 0 < count <= limit:
+        grid = [p.states() for p in controls]
+        states = [evaluate(page, output, names, s) for s in itertools.product(*grid)]
+        result = states[index([g.index(v) for g, v in zip(grid, default, strict=True)], controls)]
+    else:
+        result = evaluate(page, output, names, default)
+    output.render(result)
+    etree.SubElement(output.figure, "p", {"class": "ms-status"})
+    data = {
+        "fn": output.options["compute"],
+        "kind": output.NAME,
+        "params": names,
+        "options": output.browser_options(),
+        "states": compact(states) if states else None,
+    }
+    script = etree.SubElement(output.figure, "script", {"type": "application/json", "class": "ms-data"})
+    script.text = dumps(data)
+
+
+def index(positions: list[int], controls: list[Parameter]) -> int:
+    """The row-major index of a combination of control positions (the browser does the same)."""
+    result = 0
+    for position, control in zip(positions, controls, strict=True):
+        result = result * control.count + position
+    return result
+
+
+def compact(states: list[dict[str, Any]]) -> dict[str, Any]:
+    """``{"common": {...}, "each": [...]}``: keys equal in every state are written once."""
+    first = states[0]
+    common = {k: v for k, v in first.items() if all(s.get(k, ...) == v for s in states)}
+    return {"common": common, "each": [{k: v for k, v in s.items() if k not in common} for s in states]}
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON, safe inside ``<script>``; floats keep their shortest exact repr."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace(
+        "</", "<\\/"
+    )

@@ -1,0 +1,218 @@
+"""Compute functions of the lesson "Distillation & dark knowledge" (docs/act-4/distillation.md).
+
+Each function feeds one widget of the page. Its parameter names are the names of the page's
+sliders and choices; it returns plain data: a mapping label -> probability for bars, a mapping
+name -> number for a readout, ``{"x": [...], "series": {...}}`` for a plot. The same code runs at
+build time under CPython and in the reader's browser under Pyodide.
+
+The example is one next-token prediction over eight cities. The teacher's and the student's logits
+were chosen so that at ``T = 2`` their distributions, shown to one decimal, read exactly like the
+figure the lesson started from: teacher 60.9, 11.1, 10.1, 7.1, 5.8, 2.1, 1.6, 1.4 percent; student
+62.0, 10.8, 9.8, 6.9, 5.6, 2.1, 1.5, 1.3. They differ in one logit only: the student is a little
+more sure of Paris.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+import pycore
+
+CITIES = ("Paris", "Lyon", "Marseille", "Bordeaux", "Nice", "London", "Berlin", "Rome")
+#: Next-token logits of a teacher that knows the answer is Paris and that the runner-ups are French.
+TEACHER_LOGITS = (5.0, 1.6, 1.4, 0.7, 0.3, -1.7, -2.3, -2.6)
+#: The student's logits: the teacher's, with Paris 0.1 higher.
+STUDENT_LOGITS = (5.1, 1.6, 1.4, 0.7, 0.3, -1.7, -2.3, -2.6)
+#: The correct next token (Paris) for the hard-label term.
+LABEL = 0
+#: A student early in training, still far from the teacher: the loss widget's example.
+EARLY_STUDENT_LOGITS = (2.0, 1.0, 1.2, 0.6, 0.9, 0.8, 0.4, 0.5)
+
+#: Two made-up teachers for the same position: an "8B" (the lesson's teacher) and a "70B" that
+#: ranks Marseille well above Lyon and gives the foreign capitals much less mass.
+TEACHER_8B_LOGITS = TEACHER_LOGITS
+TEACHER_70B_LOGITS = (5.2, 0.4, 2.6, 0.8, 0.6, -4.0, -4.5, -4.8)
+#: Temperature at which the two-teacher widget shows its distributions.
+MIX_T = 2.0
+
+#: Llama 3's vocabulary size (tokens), used for the logit-cache sizes.
+LLAMA3_VOCAB = 128_256
+#: Bytes per stored value for each precision the cache widget offers.
+PRECISION_BYTES = {"fp32": 4, "bf16": 2, "fp8": 1}
+
+#: The fit widget's teacher: two well-separated modes on a grid.
+FIT_GRID = np.linspace(-6.0, 6.0, 121)
+FIT_TEACHER = pycore.gaussian_mixture(FIT_GRID, [-2.0, 2.0], [0.6, 0.6])
+FIT_STEPS = 300
+#: Keep a snapshot of the student every this many steps, for the plot to animate through.
+FIT_RECORD_EVERY = 20
+
+
+def _bars(probs: np.ndarray) -> dict[str, float]:
+    return {city: float(p) for city, p in zip(CITIES, probs, strict=True)}
+
+
+def teacher(T: float = 2.0) -> dict[str, float]:
+    """The teacher's next-token distribution at temperature ``T``: softmax(logits / T).
+
+    >>> round(teacher(2.0)["Paris"] * 100, 1)
+    60.9
+    """
+    return _bars(pycore.softmax(TEACHER_LOGITS, T))
+
+
+def student(T: float = 2.0) -> dict[str, float]:
+    """The student's next-token distribution at temperature ``T``.
+
+    >>> round(student(2.0)["Paris"] * 100, 1)
+    62.0
+    """
+    return _bars(pycore.softmax(STUDENT_LOGITS, T))
+
+
+def kd_terms(alpha: float = 0.5, temperature: float = 2.0) -> dict[str, float]:
+    """The two terms of the distillation loss for a student early in training; gradient sizes.
+
+    L_KD = α·CE(student, Paris) + (1 − α)·T²·KL(p_T^teacher ‖ p_T^student), from
+    :func:`pycore.kd_loss`. The gradient sizes are Euclidean norms, over the eight student logits,
+    of the gradient of the soft term T²·KL (from :func:`pycore.kd_loss_grad` with α = 0) and of
+    the bare KL (the same divided by T²): the first stays of one size as T grows, the second
+    shrinks like 1/T².
+
+    >>> terms = kd_terms(0.5, 2.0)
+    >>> abs(terms["hard term α·CE"] + terms["soft term (1−α)·T²·KL"] - terms["L_KD"]) < 1e-12
+    True
+    """
+    args = ([EARLY_STUDENT_LOGITS], [TEACHER_LOGITS], [LABEL])
+    hard = alpha * pycore.kd_loss(*args, alpha=1.0, T=temperature)
+    soft = (1.0 - alpha) * pycore.kd_loss(*args, alpha=0.0, T=temperature)
+    grad = float(np.linalg.norm(pycore.kd_loss_grad(*args, alpha=0.0, T=temperature)))
+    return {
+        "hard term α·CE": hard,
+        "soft term (1−α)·T²·KL": soft,
+        "L_KD": pycore.kd_loss(*args, alpha=alpha, T=temperature),
+        "‖∇ T²·KL‖ (with T²)": grad,
+        "‖∇ KL‖ (without T²)": grad / temperature**2,
+    }
+
+
+def teacher_8b() -> dict[str, float]:
+    """The "8B" teacher at T = 2 (the lesson's teacher)."""
+    return _bars(pycore.softmax(TEACHER_8B_LOGITS, MIX_T))
+
+
+def teacher_70b() -> dict[str, float]:
+    """The "70B" teacher at T = 2."""
+    return _bars(pycore.softmax(TEACHER_70B_LOGITS, MIX_T))
+
+
+def mixed_teacher(weight: float = 0.5, mode: str = "arithmetic") -> dict[str, float]:
+    """The target a student would learn from: ``weight`` of the 8B mixed with the 70B.
+
+    ``mode`` is "arithmetic" (w·p_8B + (1 − w)·p_70B) or "geometric" (normalized
+    p_8B^w · p_70B^(1 − w)), see :func:`pycore.mix_teachers`.
+    """
+    p_8b = pycore.softmax(TEACHER_8B_LOGITS, MIX_T)
+    p_70b = pycore.softmax(TEACHER_70B_LOGITS, MIX_T)
+    return _bars(pycore.mix_teachers(p_8b, p_70b, weight, mode))
+
+
+def teacher_gap(weight: float = 0.5, mode: str = "arithmetic") -> dict[str, float]:
+    """How far the mixed target is from each teacher (total variation distance, in [0, 1])."""
+    p_8b = pycore.softmax(TEACHER_8B_LOGITS, MIX_T)
+    p_70b = pycore.softmax(TEACHER_70B_LOGITS, MIX_T)
+    mixed = pycore.mix_teachers(p_8b, p_70b, weight, mode)
+    return {
+        "TVD(8B, 70B)": float(pycore.tvd(p_8b, p_70b)),
+        "TVD(mix, 8B)": float(pycore.tvd(p_8b, mixed)),
+        "TVD(mix, 70B)": float(pycore.tvd(p_70b, mixed)),
+    }
+
+
+def cache_per_token(k: int = 64, precision: str = "bf16") -> dict[str, float]:
+    """Bytes per token of a logit cache over Llama 3's 128,256-token vocabulary, full vs top-k.
+
+    >>> cache_per_token(64, "bf16")["full (bytes/token)"]
+    256512.0
+    """
+    value_bytes = PRECISION_BYTES[precision]
+    full = pycore.logit_cache_bytes(1, LLAMA3_VOCAB, value_bytes=value_bytes)
+    top = pycore.logit_cache_bytes(1, LLAMA3_VOCAB, k=int(k), value_bytes=value_bytes)
+    return {
+        "full (bytes/token)": float(full),
+        "top-k (bytes/token)": float(top),
+        "full ÷ top-k": full / top,
+    }
+
+
+def cache_total(tokens: int = 100, k: int = 64, precision: str = "bf16") -> dict[str, float]:
+    """Total size, in terabytes (10¹² bytes), of a cache for ``tokens`` billion training tokens."""
+    n, value_bytes = int(tokens) * 10**9, PRECISION_BYTES[precision]
+    return {
+        "full (TB)": pycore.logit_cache_bytes(n, LLAMA3_VOCAB, value_bytes=value_bytes) / 1e12,
+        "top-k (TB)": pycore.logit_cache_bytes(n, LLAMA3_VOCAB, k=int(k), value_bytes=value_bytes)
+        / 1e12,
+    }
+
+
+def topk_mass(k: int = 64) -> dict[str, float]:
+    """The share of the teacher's probability that a top-k cache keeps on the eight-city example.
+
+    The example has only eight tokens, so any k ≥ 8 keeps everything.
+
+    >>> topk_mass(1)["kept at T = 1"] > 0.9
+    True
+    """
+    k = min(int(k), len(CITIES))
+    return {
+        f"kept at T = {T:g}": 1.0 - float(pycore.topk_teacher(TEACHER_LOGITS, k, T).tail)
+        for T in (1.0, 2.0)
+    }
+
+
+@lru_cache(maxsize=32)
+def _fit(divergence: str, skew_alpha: float) -> dict[str, Any]:
+    """One fit of the Gaussian student, shared by the two plots that show it."""
+    return pycore.fit_gaussian_student(
+        FIT_TEACHER,
+        FIT_GRID,
+        divergence,
+        steps=FIT_STEPS,
+        record_every=FIT_RECORD_EVERY,
+        skew_alpha=skew_alpha,
+    )
+
+
+def fit_student(divergence: str = "reverse", skew_alpha: float = 0.1) -> dict[str, Any]:
+    """The two-mode teacher and the Gaussian student fitted to it by ``divergence``.
+
+    ``frames`` holds the student every ``FIT_RECORD_EVERY`` steps of training (next to the fixed
+    teacher), for the plot to animate through.
+
+    >>> result = fit_student("reverse")
+    >>> sorted(result["series"]), len(result["x"])
+    (['student', 'teacher'], 121)
+    """
+    fit = _fit(divergence, float(skew_alpha))
+    teacher = fit["teacher"]
+    return {
+        "x": FIT_GRID.tolist(),
+        "series": {"teacher": teacher, "student": fit["student"]},
+        "frames": [{"teacher": teacher, "student": q} for q in fit["snapshots"]],
+        "xlabel": "x",
+        "ylabel": "probability",
+    }
+
+
+def fit_loss(divergence: str = "reverse", skew_alpha: float = 0.1) -> dict[str, Any]:
+    """The divergence between teacher and student after each training step of the same fit."""
+    fit = _fit(divergence, float(skew_alpha))
+    return {
+        "x": list(range(len(fit["loss"]))),
+        "series": {"loss": fit["loss"]},
+        "xlabel": "training step",
+        "ylabel": "divergence",
+    }

@@ -1,0 +1,51 @@
+"""Compute functions of the browser tests' site: small, real, built on pycore."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pycore.distributions import entropy, softmax
+
+CITIES = ["Paris", "Lyon", "Marseille", "Bordeaux", "Nice", "London", "Berlin", "Rome"]
+LOGITS = np.array([6.0, 2.6, 2.4, 1.7, 1.3, -0.8, -1.3, -1.6])
+
+
+def teacher(T: float) -> dict[str, float]:
+    """The eight cities at temperature T (precomputed: 46 states)."""
+    return dict(zip(CITIES, softmax(LOGITS, T=T).tolist(), strict=True))
+
+
+def sharpened(T: float, k: float) -> list[tuple[str, float]]:
+    """The same with the logits scaled by k: 46 x 11 states, beyond the precompute limit."""
+    return list(zip(CITIES, softmax(k * LOGITS, T=T).tolist(), strict=True))
+
+
+def summary(T: float, view: str = "entropy") -> dict[str, float]:
+    """Entropy (nats) and top probability of the teacher at T."""
+    p = softmax(LOGITS, T=T)
+    top = float(p.max())
+    return {"entropy": float(entropy(p)), "top": top if view == "entropy" else 1 - top}
+
+
+def curve(T: float, view: str) -> dict:
+    """p(Paris) against temperature, with frames that sweep up to T."""
+    grid = np.linspace(0.5, 5.0, 10)
+    paris = [float(softmax(LOGITS, T=t)[0]) for t in grid]
+    mark = [float(softmax(LOGITS, T=T)[0])] * len(grid)
+    frames = [{"p(Paris)": paris[: i + 1] + [paris[i]] * (9 - i), "at T": mark} for i in range(9)]
+    return {"x": grid.tolist(), "series": {"p(Paris)": paris, "at T": mark}, "frames": frames,
+            "xlabel": "T", "ylabel": view}
+
+
+def fragile(T: float, k: float) -> dict[str, float]:
+    """Fails in the browser's range above T = 4 (live: 46 x 11 states)."""
+    if T > 4:
+        raise ValueError(f"T = {T} is too hot for this function")
+    return {"k·T": k * T}
+
+
+def runtime() -> dict[str, float]:
+    """1 under Pyodide (sys.platform 'emscripten'), 0 under CPython."""
+    import sys
+
+    return {"pyodide": float(sys.platform == "emscripten")}

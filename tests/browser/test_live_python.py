@@ -1,0 +1,129 @@
+"""The widgets with live Python: real Pyodide 0.27.7 in a module worker (needs PYODIDE_DIST).
+
+One page boots Pyodide once and is shared by the tests of this module, in order.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from conftest import open_page
+from test_widgets import SITE, bar_values, widgetlab
+
+pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
+
+RUNTIME = "import(document.querySelector('script[src$=\"runtime.js\"]').src)"
+
+
+@pytest.fixture(scope="module")
+def site_url(build_site, serve, pyodide_dist) -> str:
+    return serve(build_site(SITE / "mkdocs.yml")).url
+
+
+@pytest.fixture(scope="module")
+def live(browser, site_url):
+    """The site's live page, with Python booted (the index links to it through instant nav)."""
+    page, errors = open_page(browser)
+    page.goto(site_url)
+    page.get_by_role("link", name="the other page").click()
+    page.wait_for_function("document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000)
+    yield page, errors
+    page.context.close()
+
+
+def assert_close(shown: dict[str, str], expected) -> None:
+    """Live values equal CPython's to the last bit or two.
+
+    numpy's exp under CPython may use SIMD code that Pyodide's wasm build lacks; the two differ
+    by at most an ulp or so (seen: 0.08266802044234281 vs 0.0826680204423428).
+    """
+    wanted = dict(expected)
+    assert list(shown) == list(wanted)
+    for label, text in shown.items():
+        assert math.isclose(float(text), wanted[label], rel_tol=1e-14), (label, text, wanted[label])
+
+
+def wait_calm(page) -> None:
+    """Wait until no output waits for Python."""
+    page.wait_for_function("!document.querySelector('figure[aria-busy]')", timeout=10_000)
+
+
+def test_beyond_the_precompute_limit_the_bars_come_from_pyodide(live):
+    page, errors = live
+    assert page.locator(".ms-bars .ms-status").inner_text() == "live Python"
+    page.locator("#ms-k").fill("1.6")
+    page.locator("#ms-T").fill("3.1")
+    wait_calm(page)
+    assert_close(bar_values(page), widgetlab.sharpened(3.1, 1.6))
+    # the worker's Python is Pyodide's (sys.platform "emscripten"), not a table in the page
+    answer = page.evaluate(f"{RUNTIME}.then(r => r.compute('widgetlab:runtime', 'readout', {{}}))")
+    assert answer == {"labels": ["pyodide"], "values": [1.0]}
+    errors.assert_none()
+
+
+def test_a_fast_drag_computes_only_the_latest_value(live):
+    page, errors = live
+    calls = page.evaluate(f"{RUNTIME}.then(r => r.stats.calls)")
+    page.evaluate(
+        """() => { const k = document.querySelector('#ms-k');
+        for (const v of ['0', '0.2', '0.4', '0.6', '0.8', '1', '1.2', '1.4', '1.6', '1.8', '2']) {
+          k.value = v; k.dispatchEvent(new Event('input', {bubbles: true})); } }"""
+    )
+    wait_calm(page)
+    made = page.evaluate(f"{RUNTIME}.then(r => r.stats.calls)") - calls
+    assert made <= 4, f"{made} calls for 11 inputs on 2 outputs: drags do not coalesce"
+    assert_close(bar_values(page), widgetlab.sharpened(3.1, 2.0))
+    errors.assert_none()
+
+
+def test_a_python_exception_shows_in_its_widget_only(live):
+    page, errors = live
+    page.locator("#ms-T").fill("4.5")
+    wait_calm(page)
+    readout = page.locator(".ms-readout")
+    assert readout.get_attribute("data-ms-state") == "error"
+    assert readout.locator(".ms-status").inner_text() == (
+        "Python error: ValueError: T = 4.5 is too hot for this function"
+    )
+    assert_close(bar_values(page), widgetlab.sharpened(4.5, 2.0))  # the other output works
+    page.locator("#ms-T").fill("3")
+    wait_calm(page)
+    assert readout.get_attribute("data-ms-state") == "ready"
+    assert readout.locator(".ms-item").get_attribute("data-value") == repr(6.0)
+    errors.assert_none()
+
+
+def test_precomputed_and_live_python_agree_exactly(live):
+    page, errors = live
+    page.get_by_role("link", name="back to the widgets").click()
+    page.wait_for_selector("figure.ms-bars[data-ms-state=precomputed]")
+    data = page.evaluate("JSON.parse(document.querySelector('.ms-bars script.ms-data').textContent)")
+    temperatures = [0.5 + i / 10 for i in range(46)]
+    live_values = page.evaluate(
+        f"""async (ts) => {{ const r = await {RUNTIME};
+        return Promise.all(ts.map(T => r.compute('widgetlab:teacher', 'bars', {{T}}))); }}""",
+        [float(f"{t:.1f}") for t in temperatures],
+    )
+    assert len(data["states"]["each"]) == 46
+    labels = data["states"]["common"]["labels"]
+    for state, result in zip(data["states"]["each"], live_values, strict=True):
+        assert result["labels"] == labels
+        assert_close(dict(zip(labels, map(repr, result["values"]))), zip(labels, state["values"]))
+    errors.assert_none()
+
+
+def test_instant_navigation_keeps_the_worker(live):
+    page, errors = live
+    page.get_by_role("link", name="the other page").click()
+    page.wait_for_function("document.querySelector('.ms-bars')?.dataset.msState === 'ready'")
+    assert page.evaluate(f"{RUNTIME}.then(r => r.stats.workers)") == 1
+    page.locator("#ms-k").fill("0.4")
+    wait_calm(page)
+    assert_close(bar_values(page), widgetlab.sharpened(2.0, 0.4))
+    errors.assert_none()
+
+
+def test_the_live_page_has_no_axe_violations(live, axe):
+    page, _ = live
+    axe(page)

@@ -1,0 +1,119 @@
+"""The widgets in Chromium, on the precomputed path (no Python needed): exact values, keyboard,
+choices, plots, accessibility, light and dark. The site is ``tests/browser/site``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+SITE = Path(__file__).parent / "site"
+sys.path.insert(0, str(SITE))
+import widgetlab  # noqa: E402  (the site's compute functions, called here under CPython)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site_url(build_site, serve) -> str:
+    return serve(build_site(SITE / "mkdocs.yml")).url
+
+
+def bar_values(page, figure: str = ".ms-bars") -> dict[str, str]:
+    rows = page.locator(f"{figure} tr.ms-bar")
+    return {
+        rows.nth(i).get_attribute("data-label"): rows.nth(i).get_attribute("data-value")
+        for i in range(rows.count())
+    }
+
+
+def expected_bars(result) -> dict[str, str]:
+    pairs = result.items() if isinstance(result, dict) else result
+    return {label: repr(float(value)) for label, value in pairs}
+
+
+def test_keyboard_moves_the_slider_and_redraws_exact_values(page, page_errors, site_url):
+    page.goto(site_url)
+    assert bar_values(page) == expected_bars(widgetlab.teacher(2.0))  # prerendered
+    slider = page.get_by_label("temperature")
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    assert slider.get_attribute("aria-valuetext") == "2.3"
+    assert page.locator("[data-ms-param=T] output").inner_text() == "2.3"
+    assert bar_values(page) == expected_bars(widgetlab.teacher(2.3))
+    slider.press("Home")
+    assert bar_values(page) == expected_bars(widgetlab.teacher(0.5))
+    assert page.locator(".ms-bars").get_attribute("data-ms-state") == "precomputed"
+    page_errors.assert_none()
+
+
+@pytest.mark.parametrize("value", ["0.5", "3.7", "5"])
+def test_setting_the_value_redraws_bars_and_readout(page, page_errors, site_url, value):
+    page.goto(site_url)
+    page.locator("#ms-T").fill(value)
+    assert bar_values(page) == expected_bars(widgetlab.teacher(float(value)))
+    readout = page.locator(".ms-readout .ms-item")
+    expected = widgetlab.summary(float(value))
+    assert {
+        readout.nth(i).get_attribute("data-label"): readout.nth(i).get_attribute("data-value")
+        for i in range(readout.count())
+    } == {k: repr(v) for k, v in expected.items()}
+    assert page.locator(".ms-readout dd").first.inner_text() == format(expected["entropy"], ".4f")
+    page_errors.assert_none()
+
+
+def test_choice_drives_readout_and_plot(page, page_errors, site_url):
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(site_url)
+    page.locator("#ms-T").fill("1.2")
+    page.get_by_label("entropy and the rest").check()
+    readout = page.locator(".ms-readout .ms-item").nth(1)
+    assert readout.get_attribute("data-value") == repr(widgetlab.summary(1.2, "rest")["top"])
+    expected = widgetlab.curve(1.2, "rest")
+    cells = page.locator(".ms-plot tbody tr").first.locator("td")
+    assert [cells.nth(i).get_attribute("data-value") for i in range(3)] == [
+        repr(expected["x"][0]),
+        *(repr(s[0]) for s in expected["series"].values()),
+    ]
+    assert page.locator(".ms-plot svg polyline").count() == 2
+    assert page.locator(".ms-plot svg text").filter(has_text="rest").count() == 1  # ylabel
+    page_errors.assert_none()
+
+
+def test_plot_animates_its_frames_and_replays(page, page_errors, site_url):
+    page.goto(site_url)
+    line = page.locator(".ms-plot polyline").first
+    final = line.get_attribute("points")
+    page.locator("#ms-T").fill("2.1")
+    page.get_by_role("button", name="replay").click()
+    page.wait_for_function(
+        "([p]) => document.querySelector('.ms-plot polyline').getAttribute('points') !== p",
+        arg=[final],
+        timeout=2000,
+    )  # an intermediate frame was drawn
+    page.wait_for_function(
+        "([p]) => document.querySelector('.ms-plot polyline').getAttribute('points') === p",
+        arg=[final],
+        timeout=5000,
+    )  # and it ends on the series (p(Paris) does not depend on T)
+    page_errors.assert_none()
+
+
+def test_without_javascript_the_page_shows_real_numbers(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url)
+    assert bar_values(page) == expected_bars(widgetlab.teacher(2.0))
+    assert page.locator(".ms-bars .ms-value").first.inner_text() == "60.9%"
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_violations(page, page_errors, axe, site_url, scheme):
+    page.goto(site_url)
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.locator("#ms-T").fill("3")
+    axe(page)
+    page_errors.assert_none()

