@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -157,3 +157,15 @@ def drag(
     if result["lost"]:
         raise RuntimeError(f"{result['lost']} of {len(steps)} slider steps were never drawn")
     return result["latencies"]
+
+
+def fetched_urls(browser: Any, url: str, load: Callable[[Any, str], Any]) -> list[str]:
+    """Every URL requested (by the page, its workers, its service worker) while ``load`` runs."""
+    context = browser.new_context()
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    try:
+        load(context.new_page(), url)
+    finally:
+        context.close()
+    return list(dict.fromkeys(urls))

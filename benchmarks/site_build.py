@@ -120,7 +120,19 @@ class Weight:
         return self.raw.get("js", 0) + self.raw.get("css", 0)
 
 
-_KINDS = {".js": "js", ".mjs": "js", ".css": "css", ".py": "python", ".zip": "python", ".json": "data"}
+_KINDS = {
+    ".js": "js",
+    ".mjs": "js",
+    ".css": "css",
+    ".py": "python",
+    ".zip": "python",
+    ".json": "data",
+}
+
+
+def kind_of(path: Path) -> str:
+    """``js``, ``css``, ``python`` (sources, zipped or not), ``data`` (JSON) or ``other``."""
+    return _KINDS.get(path.suffix, "other")
 
 
 def plugin_weight(plain: Path, plugin: Path, page: str) -> Weight:
@@ -142,7 +154,7 @@ def plugin_weight(plain: Path, plugin: Path, page: str) -> Weight:
         if rel in plain_files or rel.suffix == ".html" or any(d in path.parents for d in pyodide):
             continue
         weight.files.append(rel.as_posix())
-        weight.add(_KINDS.get(rel.suffix, "other"), path.read_bytes())
+        weight.add(kind_of(path), path.read_bytes())
     base = page_assets((plain / page).read_text())
     ours = page_assets((plugin / page).read_text())
     seen = list(base.inline)

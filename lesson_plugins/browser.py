@@ -3,7 +3,7 @@
 Site layout (all URLs relative, so a site works under any sub-path)::
 
     assets/microscale/          the ES modules and CSS of assets/ (runtime.js is the entry)
-    assets/microscale/python/   sources-<hash>.zip: pycore and the ``modules`` option, for the worker
+    assets/microscale/python/   sources-<hash>.zip: pycore and the ``modules`` option
     assets/pyodide/0.27.7/      a local Pyodide (``pyodide_dist``), when one is given
 
 Every page gets, before ``</head>``: a ``<script type="application/json" id="ms-config">`` (the
@@ -31,7 +31,13 @@ SCRIPTS = ["runtime.js", "widgets.js", "quiz.js"]
 #: Style sheets loaded on every page.
 STYLES = ["widgets.css", "quiz.css"]
 #: What the worker needs from a Pyodide distribution, besides the numpy wheel.
-PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+PYODIDE_CORE = [
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+]
 
 
 def pyodide_files(dist: Path) -> list[str]:
@@ -43,7 +49,9 @@ def pyodide_files(dist: Path) -> list[str]:
     except (OSError, ValueError, KeyError) as exc:
         raise ValueError(f"pyodide_dist: {dist} is not a Pyodide distribution ({exc})") from None
     if version != PYODIDE_VERSION:
-        raise ValueError(f"pyodide_dist: {dist} holds Pyodide {version}; this plugin needs {PYODIDE_VERSION}")
+        raise ValueError(
+            f"pyodide_dist: {dist} holds Pyodide {version}; this plugin needs {PYODIDE_VERSION}"
+        )
     names = [*PYODIDE_CORE, numpy]
     missing = [n for n in names if not (dist / n).is_file()]
     if missing:
@@ -54,7 +62,9 @@ def pyodide_files(dist: Path) -> list[str]:
 def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list[File], dict]:
     """The files to add to the site, and the browser config (URLs relative to ``runtime.js``)."""
     files = [
-        File.generated(config, f"{SITE_DIR}/{path.relative_to(ASSETS).as_posix()}", abs_src_path=str(path))
+        File.generated(
+            config, f"{SITE_DIR}/{path.relative_to(ASSETS).as_posix()}", abs_src_path=str(path)
+        )
         for path in sorted(ASSETS.rglob("*"))
         if path.is_file() and path.name != "sw.js"  # a template: publish.py writes the root's
     ]
@@ -66,14 +76,18 @@ def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list
     pyodide = config.plugins["lessons"].config.pyodide_cdn
     if dist is not None:
         for name in pyodide_files(dist):
-            files.append(File.generated(config, f"{PYODIDE_DIR}/{name}", abs_src_path=str(dist / name)))
+            files.append(
+                File.generated(config, f"{PYODIDE_DIR}/{name}", abs_src_path=str(dist / name))
+            )
         pyodide = f"../pyodide/{PYODIDE_VERSION}/"
     return files, {"pyodide": pyodide, "sources": sources}
 
 
 def head(page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
     """The tags that load the plugin's assets on the page at ``page_url``."""
-    data = json.dumps({**browser_config, "strings": strings}, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(
+        {**browser_config, "strings": strings}, ensure_ascii=False, separators=(",", ":")
+    )
     data = data.replace("</", "<\\/")
     tags = [f'<script type="application/json" id="ms-config">{data}</script>']
     tags += [f'<link rel="stylesheet" href="{url(name, page_url)}">' for name in STYLES]

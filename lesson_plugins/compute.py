@@ -33,7 +33,13 @@ class Source:
 
 def sources(config_dir: str, modules: list[str]) -> list[Source]:
     """``pycore`` and the ``modules`` option, checked to exist; raises ValueError otherwise."""
-    pycore = Path(importlib.import_module("pycore").__file__).parent
+    module = importlib.import_module("pycore")
+    if not getattr(module, "__file__", None):
+        raise ValueError(
+            f"'pycore' was imported from {list(module.__path__)}, a folder without __init__.py; "
+            "run from the project root or install the project (pip install -e .)"
+        )
+    pycore = Path(module.__file__).parent
     found = [Source(pycore, "pycore")]
     for entry in modules:
         path = (Path(config_dir) / entry).resolve()
@@ -102,14 +108,16 @@ def load(spec: str, found: list[Source]) -> Callable[..., Any]:
         )
     try:
         module = importlib.import_module(module_name)
-    except Exception as exc:  # noqa: BLE001 - any import failure is the author's to see
+    except Exception as exc:
         raise ValueError(
             f"compute: cannot import {module_name!r}: {type(exc).__name__}: {exc}"
         ) from None
     function = getattr(module, name, None)
     if not callable(function):
         public = [n for n in dir(module) if not n.startswith("_")]
-        raise ValueError(f"compute: {module_name!r} has no function {name!r}{suggest(name, public)}")
+        raise ValueError(
+            f"compute: {module_name!r} has no function {name!r}{suggest(name, public)}"
+        )
     return function
 
 

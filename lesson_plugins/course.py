@@ -21,7 +21,7 @@ from .header import Lesson, read_lesson
 from .header import render as render_header
 
 #: What the ``/// course`` directive leaves in the page until every lesson is known.
-PLACEHOLDER = '<div class="ms-course-index"></div>'
+PLACEHOLDER = re.compile(r'<div class="ms-course-index" data-level="(\d)"></div>')
 
 
 class Course:
@@ -56,11 +56,14 @@ class Course:
 
     def fill(self, page: Any, strings: dict[str, str]) -> None:
         """Replace the placeholder in ``page.content`` with the index (if the page has one)."""
-        if page.content and PLACEHOLDER in page.content:
-            page.content = page.content.replace(PLACEHOLDER, self.render(page.url, strings), 1)
+        if page.content:
+            page.content = PLACEHOLDER.sub(
+                lambda m: self.render(page.url, strings, int(m.group(1))), page.content, count=1
+            )
 
-    def render(self, from_url: str, strings: dict[str, str]) -> str:
-        """The index as HTML, with links relative to the page at ``from_url``."""
+    def render(self, from_url: str, strings: dict[str, str], level: int = 2) -> str:
+        """The index as HTML, with links relative to the page at ``from_url``; acts are
+        headings of ``level``."""
         esc = html.escape
         acts: dict[tuple[str, str], list[Lesson]] = {}
         for lesson in self._ordered():
@@ -70,7 +73,7 @@ class Course:
             parts.append(f"<p>{esc(strings['course_empty'])}</p>")
         for (act, act_title), lessons in acts.items():
             heading = strings["header_act"].format(act=esc(act), act_title=esc(act_title))
-            parts.append(f'<section class="ms-course-act"><h2>{heading}</h2><ol>')
+            parts.append(f'<section class="ms-course-act"><h{level}>{heading}</h{level}><ol>')
             for ls in lessons:
                 href = esc(get_relative_url(ls.url or ".", from_url or "."))
                 meta = strings["header_meta"].format(

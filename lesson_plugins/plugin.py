@@ -62,7 +62,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_post_build(self, config: Any) -> None:
         try:  # .nojekyll, sw.js at the site root, 404 check (lesson_plugins/publish.py)
-            publish.finish_site(config.site_dir, config.site_url, RUNTIME, self.browser_config)
+            publish.finish_site(config, RUNTIME, self.browser_config)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
 

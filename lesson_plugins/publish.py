@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .config import PYODIDE_VERSION
@@ -169,27 +170,35 @@ def relative_urls_in_404(site_dir: str | Path, site_url: str | None) -> list[str
     return sorted({link for link in links if not link.startswith(base)})
 
 
-def finish_site(site_dir: str | Path, site_url: str | None, runtime: str, browser: dict) -> None:
-    """Make the built site ready for a static host (see the module docstring).
+def finish_site(config: Any, runtime: str, browser: dict) -> None:
+    """Make the built site of the MkDocs ``config`` ready for a static host (module docstring).
 
     ``runtime`` is the path of ``runtime.js`` inside the site; ``browser`` is the configuration the
     runtime reads (``pyodide``: the Pyodide folder, ``sources``: the Python sources archive, both
     relative to ``runtime.js`` unless absolute). The Python the worker fetches is that archive and
     the ``.py`` files beside ``runtime.js``.
     """
+    site_dir = Path(config.site_dir)
     write_nojekyll(site_dir)
-    folder = Path(site_dir) / runtime.rsplit("/", 1)[0]
+    pyodide = urljoin(runtime, browser["pyodide"])
     python = {urljoin(runtime, browser["sources"])} | {
-        path.relative_to(site_dir).as_posix() for path in folder.rglob("*.py")
+        path.relative_to(site_dir).as_posix()
+        for path in (site_dir / runtime).parent.rglob("*.py")
     }
-    manifest = cache_manifest(site_dir, urljoin(runtime, browser["pyodide"]), python)
-    (Path(site_dir) / SERVICE_WORKER).write_text(render_service_worker(manifest), encoding="utf-8")
-    broken = relative_urls_in_404(site_dir, site_url)
+    manifest = cache_manifest(site_dir, pyodide, python)
+    (site_dir / SERVICE_WORKER).write_text(render_service_worker(manifest), encoding="utf-8")
+    broken = relative_urls_in_404(site_dir, config.site_url)
     if broken:
         log.warning(
             "404.html links %s relative to itself; Pages serves it at every depth, where these "
             "break. Set site_url in mkdocs.yml to the published address.",
             ", ".join(broken[:5]),
+        )
+    if not urlsplit(pyodide).scheme and config.theme.get("font"):
+        log.warning(
+            "mkdocs.yml: Pyodide is self-hosted, but the theme loads its fonts from Google Fonts, "
+            "so pages still ask another origin; set 'font: false' under 'theme' (the system "
+            "fonts are used) to make the site work without any other origin"
         )
 
 

@@ -59,7 +59,9 @@ def labelled(value: Any, kind: str, *, non_negative: bool = False) -> dict[str, 
         pairs = list(value)
         for i, pair in enumerate(pairs):
             if not isinstance(pair, list | tuple) or len(pair) != 2:
-                raise ResultError(f"item {i} is {_short(pair)}, not a (label, number) pair; {expected}")
+                raise ResultError(
+                    f"item {i} is {_short(pair)}, not a (label, number) pair; {expected}"
+                )
     else:
         raise ResultError(f"got {_short(value)}; {expected}")
     if not pairs:
@@ -88,7 +90,9 @@ def plot(value: Any) -> dict[str, Any]:
         )
     unknown = sorted(set(value) - set(PLOT_KEYS))
     if unknown:
-        raise ResultError(f"unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(PLOT_KEYS)}")
+        raise ResultError(
+            f"unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(PLOT_KEYS)}"
+        )
     x = numbers(value["x"], "x")
     if len(x) < 2:
         raise ResultError(f"x has {len(x)} value(s); a plot needs at least 2")

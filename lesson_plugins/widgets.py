@@ -7,7 +7,8 @@ controls may come before or after the outputs they drive. For each output:
    (a parameter with a default may have none);
 2. prerender: call the function at the controls' values and write the result as static HTML;
 3. precompute: when the bound controls have at most ``precompute_limit`` combined states, call it
-   at every state, so the browser answers exactly, without Python;
+   at every state, so the browser answers exactly, without Python (unless the table would add
+   more than :data:`PRECOMPUTE_BYTES` to the page: then the output stays live);
 4. embed ``<script type="application/json" class="ms-data">`` for ``assets/widgets.js``.
 """
 
@@ -15,27 +16,40 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import math
 import xml.etree.ElementTree as etree
 from typing import Any
 
 from .blocks.output import OutputBlock
 from .blocks.parameter import Parameter
+from .compute import parameters as signature
 from .context import PageContext
 from .results import ResultError, normalize
+
+PRECOMPUTE_BYTES = 200_000  # the most a precomputed table may add to a page
+log = logging.getLogger("mkdocs.plugins.lessons")
 
 
 def finish(page: PageContext, precompute_limit: int) -> None:
     """Fill every output of ``page`` (see the module docstring); errors name the output's line."""
     parameters = {p.name: p for p in page.items.get("parameter", [])}
+    used: set[str] = set()
     for output in page.items.get("output", []):
-        finish_output(page, output, parameters, precompute_limit)
+        used.update(finish_output(page, output, parameters, precompute_limit))
+    for parameter in parameters.values():
+        if parameter.name not in used:
+            taken = sorted({n for o in page.items.get("output", []) for n, _ in signature(o.function)})
+            raise page.error(
+                f"{parameter.kind}: no output on this page takes a parameter named "
+                f"{parameter.name!r} (their compute functions take: {', '.join(taken) or 'none'}); "
+                "rename the control or the function's parameter",
+                parameter.line,
+            )
 
 
 def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter]) -> list[str]:
     """The names of the page's controls that ``output``'s function takes, in signature order."""
-    from .compute import parameters as signature
-
     bound = []
     for name, has_default in signature(output.function):
         if name in parameters:
@@ -52,22 +66,25 @@ def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter
 
 
 def evaluate(page: PageContext, output: OutputBlock, names: list[str], state: tuple) -> dict:
-    """Call ``output``'s function at ``state`` and normalize the result, or raise a located error."""
+    """Call ``output``'s function at ``state`` and normalize its result; errors name the line."""
     args = dict(zip(names, state, strict=True))
     call = f"{output.options['compute']}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
     try:
         value = output.function(**args)
-    except Exception as exc:  # noqa: BLE001 - the author's function failed: say where and how
-        raise page.error(f"{output.NAME}: {call} raised {type(exc).__name__}: {exc}", output.line)
+    except Exception as exc:
+        message = f"{output.NAME}: {call} raised {type(exc).__name__}: {exc}"
+        raise page.error(message, output.line) from exc
     try:
         return normalize(output.NAME, value)
     except ResultError as exc:
-        raise page.error(f"{output.NAME}: {call} returned a wrong result: {exc}", output.line)
+        message = f"{output.NAME}: {call} returned a wrong result: {exc}"
+        raise page.error(message, output.line) from None
 
 
 def finish_output(
     page: PageContext, output: OutputBlock, parameters: dict[str, Parameter], limit: int
-) -> None:
+) -> list[str]:
+    """Prerender (and maybe precompute) one output; returns the names of its controls."""
     names = bind(page, output, parameters)
     controls = [parameters[name] for name in names]
     count = math.prod(p.count for p in controls)
@@ -81,15 +98,25 @@ def finish_output(
         result = evaluate(page, output, names, default)
     output.render(result)
     etree.SubElement(output.figure, "p", {"class": "ms-status"})
+    table = compact(states) if states else None
+    if table and len(dumps(table)) > PRECOMPUTE_BYTES:
+        log.info(
+            f"{page.src_path}:{output.line}: {output.NAME}: {count} states would add "
+            f"{len(dumps(table)) // 1000} kB to the page; computing it live instead"
+        )
+        table = None
     data = {
         "fn": output.options["compute"],
         "kind": output.NAME,
         "params": names,
         "options": output.browser_options(),
-        "states": compact(states) if states else None,
+        "states": table,
     }
-    script = etree.SubElement(output.figure, "script", {"type": "application/json", "class": "ms-data"})
+    script = etree.SubElement(
+        output.figure, "script", {"type": "application/json", "class": "ms-data"}
+    )
     script.text = dumps(data)
+    return names
 
 
 def index(positions: list[int], controls: list[Parameter]) -> int:
@@ -104,7 +131,10 @@ def compact(states: list[dict[str, Any]]) -> dict[str, Any]:
     """``{"common": {...}, "each": [...]}``: keys equal in every state are written once."""
     first = states[0]
     common = {k: v for k, v in first.items() if all(s.get(k, ...) == v for s in states)}
-    return {"common": common, "each": [{k: v for k, v in s.items() if k not in common} for s in states]}
+    return {
+        "common": common,
+        "each": [{k: v for k, v in s.items() if k not in common} for s in states],
+    }
 
 
 def dumps(data: Any) -> str:

@@ -47,10 +47,12 @@ Fixtures and helpers
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -78,7 +80,8 @@ def _write_default_config(docs: Path, folder: Path) -> Path:
     config = folder / "mkdocs.yml"
     config.write_text(
         f"site_name: test\ndocs_dir: {json.dumps(str(docs))}\n"
-        "theme:\n  name: material\n  font: false\n  features: [navigation.instant]\nplugins:\n  - lessons\n",
+        "theme:\n  name: material\n  font: false\n  features: [navigation.instant]\n"
+        "plugins:\n  - lessons\n",
         encoding="utf-8",
     )
     return config
@@ -92,9 +95,14 @@ def build(
     env: dict[str, str | None] | None = None,
     **overrides: Any,
 ) -> Path:
-    """Build the MkDocs site of ``config`` into ``site_dir`` (see the module docstring)."""
+    """Build the MkDocs site of ``config`` into ``site_dir`` (see the module docstring).
+
+    An author's mistake raises the plugin's error itself (a ``DirectiveError``, a ``PluginError``),
+    not MkDocs' ``Abort``, so tests can check its path, line and message.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError
 
     saved = {name: os.environ.get(name) for name in env or {}}
     try:
@@ -106,7 +114,12 @@ def build(
         cfg = load_config(config_file=str(config), site_dir=str(site_dir), **overrides)
         for name, value in (plugin_options or {}).items():
             cfg.plugins["lessons"].config[name] = value
-        mkdocs_build(cfg)
+        try:
+            mkdocs_build(cfg)
+        except Abort as abort:  # MkDocs logs a BuildError and aborts: raise the error itself
+            if isinstance(abort.__context__, BuildError):
+                raise abort.__context__ from None
+            raise
     finally:
         for name, value in saved.items():
             if value is None:
@@ -181,8 +194,17 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_request(self, code: Any = "-", size: Any = "-") -> None:
         self.log.append((self.path, int(code) if str(code).isdigit() else code))
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server API)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection (navigating away) is not an error worth a trace."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -205,8 +227,7 @@ def serve() -> Iterator[Callable[..., Served]]:
         if key not in servers:
             log: list[tuple[str, Any]] = []
             handler = partial(_Handler, directory=key[0], prefix=prefix, log=log)
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            server.daemon_threads = True
+            server = _Server(("127.0.0.1", 0), handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers[key] = (server, Served(f"http://127.0.0.1:{server.server_port}{prefix}", log))
         return servers[key][1]
@@ -303,10 +324,8 @@ def _screenshot_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
         folder.mkdir(exist_ok=True)
         stem = re.sub(r"[^\w.-]+", "-", request.node.nodeid)[-120:]
         for index, open_ in enumerate(p for p in _OPEN_PAGES if not p.is_closed()):
-            try:
+            with contextlib.suppress(Exception):  # a screenshot must not hide the failure
                 open_.screenshot(path=str(folder / f"{stem}-{index}.png"), full_page=True)
-            except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
-                pass
     _OPEN_PAGES[:] = [p for p in _OPEN_PAGES if not p.is_closed()]
 
 
@@ -337,5 +356,7 @@ def axe() -> Callable[..., None]:
 def pyodide_dist() -> Path:
     dist = os.environ.get("PYODIDE_DIST")
     if not dist or not (Path(dist) / "pyodide.mjs").exists():
-        pytest.skip("needs a local Pyodide 0.27.7: set PYODIDE_DIST (e.g. ../shared/pyodide/0.27.7)")
+        pytest.skip(
+            "needs a local Pyodide 0.27.7: set PYODIDE_DIST (e.g. ../shared/pyodide/0.27.7)"
+        )
     return Path(dist)

@@ -12,6 +12,7 @@ const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
 function extent(values) {
   let low = Math.min(...values);
   let high = Math.max(...values);
+  if (low > 0 && low < high / 2) low = 0;
   if (low === high) {
     const pad = Math.abs(low) * 0.1 || 0.5;
     [low, high] = [low - pad, high + pad];
@@ -87,15 +88,16 @@ function play(figure, result) {
   step(0);
 }
 
-export function render(figure, result, { format }, animate = true) {
-  figure.msResult = result;
-  if (result.frames && !figure.querySelector(".ms-replay")) {
-    const button = el("button", { type: "button", class: "ms-replay" }, t("plot_replay"));
-    button.addEventListener("click", () => play(figure, figure.msResult));
-    figure.querySelector("svg").after(button);
-  }
-  if (animate) play(figure, result);
-  else play(figure, { ...result, frames: [] });
+// A plot whose result has frames gets a replay button, which redraws the current state.
+export function attach(figure, redraw) {
+  if (!("msFrames" in figure.dataset) || figure.querySelector(".ms-replay")) return;
+  const button = el("button", { type: "button", class: "ms-replay" }, t("plot_replay"));
+  button.addEventListener("click", redraw);
+  figure.querySelector("svg").after(button);
+}
+
+export function render(figure, result, { format }) {
+  play(figure, result);
   legend(figure, result);
   table(figure, result, format);
 }

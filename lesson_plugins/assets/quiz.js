@@ -35,7 +35,7 @@ function attachQuiz(quiz, check) {
     for (const feedback of quiz.querySelectorAll(".ms-quiz-feedback")) {
       const chosen = numeric ? !right : feedback.parentElement.querySelector("input").checked;
       feedback.hidden = !chosen;
-      if (chosen) said.push(feedback.textContent.trim());
+      if (chosen) said.push(feedback.textContent.replace(/\s+/g, " ").trim());
     }
     quiz.dataset.msState = right ? "right" : "wrong";
     quiz.querySelector(".ms-quiz-explanation").hidden = !right;

@@ -91,14 +91,14 @@ export function onPython(listener) {
 }
 
 // The service worker at the site root (lesson_plugins/publish.py) keeps Pyodide and the sources
-// for the next visit, also offline. Python starts once it is active (waiting at most 3 s), so that
+// for the next visit, also offline. Python starts once it is active (waiting at most 5 s), so that
 // the Pyodide worker's downloads pass through it from the very first visit.
 function offlineCache() {
   if (!config.sw || !("serviceWorker" in navigator) || !window.isSecureContext) return Promise.resolve();
   const registered = navigator.serviceWorker
     .register(new URL(config.sw, import.meta.url))
     .then(() => navigator.serviceWorker.ready);
-  const enough = new Promise((resolve) => setTimeout(resolve, 3000));
+  const enough = new Promise((resolve) => setTimeout(resolve, 5000));
   return Promise.race([registered, enough]).catch(() => {}); // without it, Python still starts
 }
 

@@ -16,8 +16,10 @@ const absolute = (table) =>
 const RUNTIME = absolute(MANIFEST.runtime);
 const PYTHON = absolute(MANIFEST.python);
 
+// The sources are small: keep them at once (the runtime is kept as the Pyodide worker fetches it).
 self.addEventListener("install", (event) => {
-  event.waitUntil(self.skipWaiting());
+  const keep = [...PYTHON].map(([url, sha256]) => networkFirst(new Request(url), url, sha256));
+  event.waitUntil(Promise.allSettled(keep).then(() => self.skipWaiting()));
 });
 
 // A new build takes over at once and deletes the caches of older builds.

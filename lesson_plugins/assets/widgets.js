@@ -48,6 +48,7 @@ class Output {
     this.busy = false;
     this.queued = false;
     this.show(this.data.states ? "precomputed" : "loading");
+    this.kind.attach?.(figure, () => this.update());
   }
 
   show(state, text = "") {

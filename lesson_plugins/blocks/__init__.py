@@ -35,7 +35,7 @@ class LessonsExtension(BlocksExtension):
         self.state = state
         super().__init__(**kwargs)
 
-    def extendMarkdownBlocks(self, md: Any, block_mgr: Any) -> None:  # noqa: N802 (Markdown API)
+    def extendMarkdownBlocks(self, md: Any, block_mgr: Any) -> None:
         for block in BLOCKS:
             block_mgr.register(block, {"state": self.state})
         md.treeprocessors.register(FinishPage(md, self.state), "lessons-finish", 1)

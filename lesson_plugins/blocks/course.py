@@ -12,9 +12,20 @@ export, import and reset the reader's progress.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 from .base import LessonBlock
+
+
+def heading_level(source: str, line: int | None) -> int:
+    """The level of the last markdown heading before ``line`` (1 when there is none)."""
+    level, fenced = 1, False
+    for text in source.splitlines()[: (line or 1) - 1]:
+        fenced ^= bool(re.match(r"^\s*(```|~~~)", text))
+        m = None if fenced else re.match(r"^(#{1,6})\s", text)
+        level = len(m.group(1)) if m else level
+    return level
 
 
 class CourseBlock(LessonBlock):
@@ -27,7 +38,12 @@ class CourseBlock(LessonBlock):
         if self.page.items.get("course"):
             raise self.fail("a page holds at most one course index")
         self.page.add("course", True)
-        return etree.SubElement(parent, "div", {"class": "ms-course-index"})  # = PLACEHOLDER
+        # Filled in by lesson_plugins.course once every lesson is known; acts are headings one
+        # level below the heading the index sits under.
+        level = min(heading_level(self.page.source, self.page.current_line) + 1, 6)
+        return etree.SubElement(
+            parent, "div", {"class": "ms-course-index", "data-level": str(level)}
+        )
 
     def on_end(self, block: etree.Element) -> None:
         if len(block) or (block.text or "").strip():

@@ -19,6 +19,7 @@ from .base import LessonBlock, string
 class Parameter:
     """A control's name, its default, and the states it can take (computed only when asked)."""
 
+    kind: str  # the directive: slider, choice
     name: str
     value: Any
     count: int  # how many states the control can take
@@ -52,7 +53,7 @@ class ParameterBlock(LessonBlock):
         """Check the options together; ``raise self.fail(...)`` on a mistake."""
 
     def register(self, value: Any, count: int, states: Callable[[], list[Any]]) -> None:
-        self.page.add("parameter", Parameter(self.argument, value, count, states, self.line))
+        self.page.add("parameter", Parameter(self.NAME, self.argument, value, count, states, self.line))
 
     def container(self, parent: Any, tag: str) -> etree.Element:
         """The control's outer element, marked with the parameter's name for the browser."""

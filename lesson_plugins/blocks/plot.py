@@ -29,8 +29,10 @@ WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 56, 12, 12, 40
 
 
 def extent(values: list[float]) -> tuple[float, float]:
-    """The range to draw ``values`` in (never empty)."""
+    """The range to draw ``values`` in: from 0 for positive values reaching near it, never empty."""
     low, high = min(values), max(values)
+    if 0 < low < high / 2:
+        low = 0.0
     if low == high:
         pad = abs(low) * 0.1 or 0.5
         return low - pad, high + pad
@@ -61,12 +63,21 @@ class PlotBlock(OutputBlock):
             {"class": "ms-svg", "viewBox": f"0 0 {WIDTH} {HEIGHT}", "aria-hidden": "true"},
         )
         xr = extent(result["x"])
-        every = [y for s in [result["series"], *result.get("frames", [])] for ys in s.values() for y in ys]
+        every = [
+            y
+            for s in [result["series"], *result.get("frames", [])]
+            for ys in s.values()
+            for y in ys
+        ]
         yr = extent(every)
+        if result.get("frames"):
+            self.figure.set("data-ms-frames", "")  # the browser offers to replay them
         self.axes(svg, xr, yr, result)
         for i, ys in enumerate(result["series"].values()):
             etree.SubElement(
-                svg, "polyline", {"class": f"ms-line ms-c{i % 6}", "points": points(result["x"], ys, xr, yr)}
+                svg,
+                "polyline",
+                {"class": f"ms-line ms-c{i % 6}", "points": points(result["x"], ys, xr, yr)},
             )
         legend = etree.SubElement(self.figure, "ul", {"class": "ms-legend"})
         for i, name in enumerate(result["series"]):
@@ -89,7 +100,9 @@ class PlotBlock(OutputBlock):
             text.text = format(value, ".3g")
         if result.get("xlabel"):
             text = etree.SubElement(
-                svg, "text", {"x": str((LEFT + right) // 2), "y": str(HEIGHT - 4), "text-anchor": "middle"}
+                svg,
+                "text",
+                {"x": str((LEFT + right) // 2), "y": str(HEIGHT - 4), "text-anchor": "middle"},
             )
             text.text = result["xlabel"]
         if result.get("ylabel"):

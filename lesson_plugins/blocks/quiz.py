@@ -42,6 +42,7 @@ from typing import Any
 from markdown.util import AtomicString
 
 from ..context import PageContext
+from ..errors import DirectiveError
 from .base import LessonBlock, choice, number
 
 _TASK = re.compile(r"^\s*\[([ xX])\](?:[ \t]+|$)")
@@ -181,70 +182,95 @@ class QuizBlock(LessonBlock):
     def on_create(self, parent: etree.Element) -> etree.Element:
         return etree.SubElement(parent, "div", {"class": "ms-quiz"})
 
-    def error_at(self, line: int | None, message: str) -> Exception:
+    def error_at(self, line: int | None, message: str) -> DirectiveError:
         return self.page.error(f"quiz: {message}", line or self.line)
 
     def on_end(self, block: etree.Element) -> None:
         content = list(block)
         for child in content:
             block.remove(child)
-        question = self.argument
-        quiz_id = "q" + hash53(question)[-8:]
-        quizzes = self.page.items.get("quiz", [])
-        if any(q["id"] == quiz_id for q in quizzes):
+        quiz_id = "q" + hash53(self.argument)[-8:]
+        if any(q["id"] == quiz_id for q in self.page.items.get("quiz", [])):
             raise self.error_at(None, "another quiz on this page asks the same question")
-        salt = hash53(f"{self.page.src_path}\n{question}")[-8:]
-        lists = [c for c in content if c.tag in ("ul", "ol") and self._is_answer_list(c)]
-        attrs = {"data-ms-quiz": quiz_id, "data-ms-salt": salt}
+        salt = hash53(f"{self.page.src_path}\n{self.argument}")[-8:]
+        block.attrib.update({"id": quiz_id, "data-ms-quiz": quiz_id, "data-ms-salt": salt})
         if self.options["type"] == "numeric":
-            if lists:
-                lines = answer_lines(self.page.source, self.line)
-                raise self.error_at(
-                    lines[0] if lines else None,
-                    "a numeric question has no answer list: remove the '- [ ]' items or the "
-                    "'type: numeric' option",
-                )
-            quote = next((c for c in content if c.tag == "blockquote"), None)
-            rest = [c for c in content if c is not quote]
-            feedback = None
-            if quote is not None:
-                feedback = etree.Element("div")
-                feedback.extend(list(quote))
-            value, (amount, relative) = self.options["answer"], self.options["tolerance"] or (0, 0)
-            amount = abs(value) * amount / 100 if relative else amount
-            attrs.update(
-                {"data-ms-kind": "numeric", "data-ms-key": obfuscate(salt, f"{value!r} {amount!r}")}
-            )
-            form = self._form(block, attrs, question, quiz_id)
-            self._numeric(form[0], quiz_id, feedback)
+            explanation = self._render_numeric(block, content, quiz_id, salt)
         else:
-            if not lists:
-                raise self.error_at(
-                    None,
-                    "no answers: list them as '- [ ] a wrong answer' and '- [x] the right one'",
-                )
-            rest = [c for c in content if c is not lists[0]]
-            answers = self._answers(lists[0])
-            right = [i for i, (ok, _, _) in enumerate(answers) if ok]
-            kind = "multiple" if len(right) > 1 else "single"
-            attrs.update({"data-ms-kind": kind, "data-ms-key": answer_key(salt, right)})
-            form = self._form(block, attrs, question, quiz_id)
-            self._choices(form[0], quiz_id, kind, answers)
-        self._submit(form, attrs["data-ms-kind"])
+            explanation = self._render_choice(block, content, quiz_id, salt)
         etree.SubElement(block, "p", {"class": "ms-quiz-status", "role": "status"})
-        explanation = etree.SubElement(
-            block, "div", {"class": "ms-quiz-explanation", "hidden": "hidden"}
+        etree.SubElement(block, "div", {"class": "ms-quiz-explanation", "hidden": "hidden"}).extend(
+            explanation
         )
-        explanation.extend(rest)
-        self.page.add("quiz", {"id": quiz_id, "kind": attrs["data-ms-kind"]})
+        self.page.add("quiz", {"id": quiz_id, "kind": block.get("data-ms-kind")})
+
+    def _render_choice(
+        self, block: etree.Element, content: list[etree.Element], quiz_id: str, salt: str
+    ) -> list[etree.Element]:
+        """Radio buttons or checkboxes with their feedback; returns the explanation's elements."""
+        answer_list = next((c for c in content if self._is_answer_list(c)), None)
+        if answer_list is None:
+            raise self.error_at(
+                None, "no answers: list them as '- [ ] a wrong answer' and '- [x] the right one'"
+            )
+        answers = self._answers(answer_list)
+        right = [i for i, (ok, _, _) in enumerate(answers) if ok]
+        kind = "multiple" if len(right) > 1 else "single"
+        block.attrib.update({"data-ms-kind": kind, "data-ms-key": answer_key(salt, right)})
+        group = etree.SubElement(self._fieldset(block), "div", {"class": "ms-quiz-answers"})
+        for index, (_, text, feedback) in enumerate(answers):
+            row = etree.SubElement(group, "div", {"class": "ms-quiz-answer"})
+            kind_of_input = "radio" if kind == "single" else "checkbox"
+            input_id = f"{quiz_id}-{index}"
+            etree.SubElement(
+                row,
+                "input",
+                {"type": kind_of_input, "name": quiz_id, "id": input_id, "value": str(index)},
+            )
+            etree.SubElement(row, "label", {"for": input_id}).append(text)
+            self._feedback(row, feedback)
+        if kind == "multiple":  # a single choice is checked as soon as it is chosen
+            self._check_button(group)
+        return [c for c in content if c is not answer_list]
+
+    def _render_numeric(
+        self, block: etree.Element, content: list[etree.Element], quiz_id: str, salt: str
+    ) -> list[etree.Element]:
+        """A number field; a quote is the feedback to a wrong answer. Returns the explanation."""
+        answer_list = next((c for c in content if self._is_answer_list(c)), None)
+        if answer_list is not None:
+            lines = answer_lines(self.page.source, self.line)
+            raise self.error_at(
+                lines[0] if lines else None,
+                "a numeric question has no answer list: remove the '- [ ]' items or the "
+                "'type: numeric' option",
+            )
+        value, (amount, relative) = self.options["answer"], self.options["tolerance"] or (0, 0)
+        amount = abs(value) * amount / 100 if relative else amount
+        key = obfuscate(salt, f"{value!r} {amount!r}")
+        block.attrib.update({"data-ms-kind": "numeric", "data-ms-key": key})
+        group = etree.SubElement(self._fieldset(block), "div", {"class": "ms-quiz-answers"})
+        label = etree.SubElement(group, "label", {"for": f"{quiz_id}-n"})
+        label.text = self.page.plugin.strings["quiz_number_label"]
+        etree.SubElement(
+            group, "input", {"type": "number", "step": "any", "id": f"{quiz_id}-n", "name": quiz_id}
+        )
+        quote = next((c for c in content if c.tag == "blockquote"), None)
+        if quote is not None:
+            feedback = etree.Element("div")
+            feedback.extend(list(quote))
+            self._feedback(group, feedback)
+        self._check_button(group)
+        return [c for c in content if c is not quote]
 
     # -- parsing -----------------------------------------------------------------------------
 
     @staticmethod
     def _is_answer_list(el: etree.Element) -> bool:
-        first = el[0] if len(el) else None
-        if first is None:
+        """A list whose first item starts with a checkbox, ``[ ]`` or ``[x]``."""
+        if el.tag not in ("ul", "ol") or not len(el):
             return False
+        first = el[0]
         text = first.text if first.text and first.text.strip() else None
         if text is None and len(first) and first[0].tag == "p":
             text = first[0].text
@@ -312,64 +338,25 @@ class QuizBlock(LessonBlock):
 
     # -- rendering ---------------------------------------------------------------------------
 
-    def _form(
-        self, block: etree.Element, attrs: dict[str, str], question: str, quiz_id: str
-    ) -> etree.Element:
-        block.attrib.update(attrs)
-        block.set("id", quiz_id)
+    def _fieldset(self, block: etree.Element) -> etree.Element:
+        """The form and fieldset; the legend numbers the question and asks it."""
         form = etree.SubElement(block, "form", {"class": "ms-quiz-form"})
         fieldset = etree.SubElement(form, "fieldset")
         legend = etree.SubElement(fieldset, "legend")
         count = etree.SubElement(legend, "span", {"class": "ms-quiz-count"})
+        # Numbered once the page's number of quizzes is known (finish_page).
         count.text = AtomicString(f"%%ms-quiz-count:{len(self.page.items.get('quiz', []))}%%")
-        etree.SubElement(legend, "span", {"class": "ms-quiz-question"}).text = question
-        return form
+        etree.SubElement(legend, "span", {"class": "ms-quiz-question"}).text = self.argument
+        return fieldset
 
-    def _choices(
-        self,
-        fieldset: etree.Element,
-        quiz_id: str,
-        kind: str,
-        answers: list[tuple[bool, etree.Element, etree.Element | None]],
-    ) -> None:
-        group = etree.SubElement(fieldset, "div", {"class": "ms-quiz-answers"})
-        for index, (_, text, feedback) in enumerate(answers):
-            input_id = f"{quiz_id}-{index}"
-            row = etree.SubElement(group, "div", {"class": "ms-quiz-answer"})
-            etree.SubElement(
-                row,
-                "input",
-                {
-                    "type": "radio" if kind == "single" else "checkbox",
-                    "name": quiz_id,
-                    "id": input_id,
-                    "value": str(index),
-                },
-            )
-            etree.SubElement(row, "label", {"for": input_id}).append(text)
-            if feedback is not None:
-                feedback.attrib.update({"class": "ms-quiz-feedback", "hidden": "hidden"})
-                row.append(feedback)
-
-    def _numeric(
-        self, fieldset: etree.Element, quiz_id: str, feedback: etree.Element | None
-    ) -> None:
-        strings = self.page.plugin.strings
-        group = etree.SubElement(fieldset, "div", {"class": "ms-quiz-answers"})
-        label = etree.SubElement(group, "label", {"for": f"{quiz_id}-n"})
-        label.text = strings["quiz_number_label"]
-        etree.SubElement(
-            group,
-            "input",
-            {"type": "number", "step": "any", "id": f"{quiz_id}-n", "name": quiz_id},
-        )
+    @staticmethod
+    def _feedback(parent: etree.Element, feedback: etree.Element | None) -> None:
         if feedback is not None:
             feedback.attrib.update({"class": "ms-quiz-feedback", "hidden": "hidden"})
-            group.append(feedback)
+            parent.append(feedback)
 
-    def _submit(self, form: etree.Element, kind: str) -> None:
-        if kind != "single":  # a single choice is checked as soon as it is chosen
-            button = etree.SubElement(
-                form[0], "button", {"type": "submit", "class": "md-button md-button--primary"}
-            )
-            button.text = self.page.plugin.strings["quiz_check"]
+    def _check_button(self, group: etree.Element) -> None:
+        button = etree.SubElement(
+            group, "button", {"type": "submit", "class": "md-button md-button--primary"}
+        )
+        button.text = self.page.plugin.strings["quiz_check"]

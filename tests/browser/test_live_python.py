@@ -27,7 +27,9 @@ def live(browser, site_url):
     page, errors = open_page(browser)
     page.goto(site_url)
     page.get_by_role("link", name="the other page").click()
-    page.wait_for_function("document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000
+    )
     yield page, errors
     page.context.close()
 
@@ -98,7 +100,9 @@ def test_precomputed_and_live_python_agree_exactly(live):
     page, errors = live
     page.get_by_role("link", name="back to the widgets").click()
     page.wait_for_selector("figure.ms-bars[data-ms-state=precomputed]")
-    data = page.evaluate("JSON.parse(document.querySelector('.ms-bars script.ms-data').textContent)")
+    data = page.evaluate(
+        "JSON.parse(document.querySelector('.ms-bars script.ms-data').textContent)"
+    )
     temperatures = [0.5 + i / 10 for i in range(46)]
     live_values = page.evaluate(
         f"""async (ts) => {{ const r = await {RUNTIME};
@@ -109,7 +113,8 @@ def test_precomputed_and_live_python_agree_exactly(live):
     labels = data["states"]["common"]["labels"]
     for state, result in zip(data["states"]["each"], live_values, strict=True):
         assert result["labels"] == labels
-        assert_close(dict(zip(labels, map(repr, result["values"]))), zip(labels, state["values"]))
+        shown = dict(zip(labels, map(repr, result["values"]), strict=True))
+        assert_close(shown, zip(labels, state["values"], strict=True))
     errors.assert_none()
 
 

@@ -64,21 +64,22 @@ def test_setting_the_value_redraws_bars_and_readout(page, page_errors, site_url,
     page_errors.assert_none()
 
 
-def test_choice_drives_readout_and_plot(page, page_errors, site_url):
+def test_choice_and_slider_drive_readout_and_plot(page, page_errors, site_url):
     page.emulate_media(reduced_motion="reduce")
     page.goto(site_url)
     page.locator("#ms-T").fill("1.2")
     page.get_by_label("entropy and the rest").check()
     readout = page.locator(".ms-readout .ms-item").nth(1)
     assert readout.get_attribute("data-value") == repr(widgetlab.summary(1.2, "rest")["top"])
-    expected = widgetlab.curve(1.2, "rest")
+    expected = widgetlab.curve(1.2)
     cells = page.locator(".ms-plot tbody tr").first.locator("td")
     assert [cells.nth(i).get_attribute("data-value") for i in range(3)] == [
         repr(expected["x"][0]),
         *(repr(s[0]) for s in expected["series"].values()),
     ]
     assert page.locator(".ms-plot svg polyline").count() == 2
-    assert page.locator(".ms-plot svg text").filter(has_text="rest").count() == 1  # ylabel
+    assert page.locator(".ms-plot svg text").filter(has_text="probability").count() == 1
+    assert page.locator("figure[data-ms-state=precomputed]").count() == 3  # no Python needed
     page_errors.assert_none()
 
 
@@ -87,6 +88,7 @@ def test_plot_animates_its_frames_and_replays(page, page_errors, site_url):
     line = page.locator(".ms-plot polyline").first
     final = line.get_attribute("points")
     page.locator("#ms-T").fill("2.1")
+    page.locator("#ms-T").fill("2.0")  # back to the prerendered state
     page.get_by_role("button", name="replay").click()
     page.wait_for_function(
         "([p]) => document.querySelector('.ms-plot polyline').getAttribute('points') !== p",
@@ -97,7 +99,7 @@ def test_plot_animates_its_frames_and_replays(page, page_errors, site_url):
         "([p]) => document.querySelector('.ms-plot polyline').getAttribute('points') === p",
         arg=[final],
         timeout=5000,
-    )  # and it ends on the series (p(Paris) does not depend on T)
+    )  # and it ends on the series, drawn as the build drew it
     page_errors.assert_none()
 
 

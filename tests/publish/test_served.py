@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,8 +103,10 @@ def move_and_check(page, value: str) -> None:
         arg=["a", repr(expected["a"])],
         timeout=WAIT,
     )
-    shown = {bars.nth(i).get_attribute("data-label"): bars.nth(i).get_attribute("data-value")
-             for i in range(bars.count())}
+    shown = {
+        bars.nth(i).get_attribute("data-label"): bars.nth(i).get_attribute("data-value")
+        for i in range(bars.count())
+    }
     assert {label: float(v) for label, v in shown.items()} == expected
 
 
@@ -116,24 +122,63 @@ def cache_contents(page) -> dict[str, list[str]]:
     )
 
 
+def wait_for_caches(page, done, seconds: float = WAIT / 1000) -> dict[str, list[str]]:
+    """Poll the page's caches until ``done(contents)``; the contents."""
+    deadline = time.monotonic() + seconds
+    while not done(contents := cache_contents(page)):
+        assert time.monotonic() < deadline, f"caches never settled: {contents}"
+        page.wait_for_timeout(100)
+    return contents
+
+
 def sw_scope(page) -> str:
-    return page.evaluate(
-        "async () => (await navigator.serviceWorker.ready).scope"
-    )
+    return page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["dir-urls", "file-urls"])
-def subpath(request, build_site, serve, pyodide_dist: Path):
+class Pages:
+    """A server that can be stopped: ``site`` served at ``http://127.0.0.1:PORT/repo/``."""
+
+    def __init__(self, site: Path, www: Path) -> None:
+        (www / "repo").parent.mkdir(parents=True, exist_ok=True)
+        (www / "repo").symlink_to(site, target_is_directory=True)
+        self.requests: list[tuple[str, int]] = []
+        log = self.requests
+
+        class Handler(SimpleHTTPRequestHandler):
+            def log_request(self, code="-", size="-") -> None:
+                log.append((self.path, int(code)))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(www)))
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/repo/"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+@pytest.fixture(params=[True, False], ids=["dir-urls", "file-urls"])
+def subpath(request, build_site, pyodide_dist: Path, tmp_path: Path):
     site = build_site(
         SITE,
         env={"PYODIDE_DIST": str(pyodide_dist)},
         site_url=SITE_URL,
         use_directory_urls=request.param,
     )
-    return site, serve(site, prefix="/repo/"), PAGES[request.param]
+    pages = Pages(site, tmp_path / "www")
+    yield site, pages, PAGES[request.param]
+    pages.stop()
 
 
-def test_every_page_works_under_the_sub_path(subpath, browser) -> None:
+def urls_kind(pages: list[str]) -> str:
+    return "dir-urls" if pages == PAGES[True] else "file-urls"
+
+
+def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
+    """Every page works under /repo/ with no other origin; then (once: the service worker is the
+    same for both URL styles) with the server stopped, Python starts again from its cache."""
     site, served, pages = subpath
     context = browser.new_context()
     network = Network(context, served, site)
@@ -141,7 +186,6 @@ def test_every_page_works_under_the_sub_path(subpath, browser) -> None:
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    start = len(served.requests)
     # The deepest page first: it registers the service worker from three folders down.
     page.goto(served.url + pages[1])
     assert sw_scope(page) == served.url
@@ -154,12 +198,27 @@ def test_every_page_works_under_the_sub_path(subpath, browser) -> None:
     move_and_check(page, "0.5")
     stats = "async () => (await import('./assets/microscale/runtime.js')).stats.workers"
     assert page.evaluate(stats) == 1
-    context.close()
-    requests = served.requests[start:]
-    assert [r for r in requests if r[1] not in (200, 304)] == [], "nothing 404s"
-    assert any(path.endswith(".wasm") for path, _ in requests), "Pyodide came from the site"
+    assert [r for r in served.requests if r[1] not in (200, 304)] == [], "nothing 404s"
+    assert any(path.endswith(".wasm") for path, _ in served.requests), "Pyodide came from here"
     assert network.outside == [], "a self-hosted site asks no other origin"
+    kept = sorted(url for urls in cache_contents(page).values() for url in urls)
+    assert kept == sorted(network.keeps), "the first visit kept the runtime and the sources"
+    page.close()
+    if urls_kind(pages) == "file-urls":
+        assert errors == []
+        return
+
+    served.stop()
+    network.offline()
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(served.url + pages[1])
+    wait_live(page)
+    move_and_check(page, "2.5")
+    assert all(url in network.keeps for url in network.refused), network.refused
+    assert network.outside == []
     assert errors == []
+    context.close()
 
 
 def test_404_page_works_at_any_depth(subpath, browser) -> None:
@@ -169,9 +228,7 @@ def test_404_page_works_at_any_depth(subpath, browser) -> None:
     Network(context, served, site)
     page = context.new_page()
     missing = served.url + "no/such/folder/page/"
-    page.route(
-        missing, lambda route: route.fulfill(status=404, path=site / "404.html")
-    )
+    page.route(missing, lambda route: route.fulfill(status=404, path=site / "404.html"))
     failed = []
     page.on("response", lambda r: r.url != missing and r.status >= 400 and failed.append(r.url))
     page.on("requestfailed", lambda r: failed.append(r.url))
@@ -182,31 +239,6 @@ def test_404_page_works_at_any_depth(subpath, browser) -> None:
     assert any("/repo/assets/stylesheets/main." in href for href in sheets)
     assert page.locator(".md-header").is_visible()
     assert failed == []
-    context.close()
-
-
-def test_a_second_visit_starts_python_without_the_server(subpath, browser) -> None:
-    site, served, pages = subpath
-    context = browser.new_context()
-    network = Network(context, served, site)
-    page = context.new_page()
-    page.goto(served.url + pages[0])
-    wait_live(page)
-    caches = cache_contents(page)
-    kept = sorted(url for urls in caches.values() for url in urls)
-    assert kept == sorted(network.keeps), "the first visit kept exactly the runtime and sources"
-    assert not any(url.endswith((".html", "/")) for url in kept), "never a page"
-    page.close()
-
-    network.offline()
-    before = len(served.requests)
-    page = context.new_page()
-    page.goto(served.url + pages[1])
-    wait_live(page)
-    move_and_check(page, "2.5")
-    assert len(served.requests) == before, "the server was not reached"
-    assert network.outside == []
-    assert all(url in network.keeps for url in network.refused), network.refused
     context.close()
 
 
@@ -226,8 +258,9 @@ def test_a_new_build_replaces_the_old_caches(build_site, serve, pyodide_dist, br
     Network(context, served, live)
     page = context.new_page()
     page.goto(served.url)
-    wait_live(page)
-    old = set(cache_contents(page))
+    # The worker has fetched the runtime's first file and the sources through the service worker.
+    old = set(wait_for_caches(page, lambda names: len(names) == 2 and all(names.values())))
+    assert len(old) == 2
 
     shutil.rmtree(live)
     shutil.copytree(second, live)  # the new version is published
@@ -235,13 +268,7 @@ def test_a_new_build_replaces_the_old_caches(build_site, serve, pyodide_dist, br
     wait_live(page)
     page.locator("input[type=range]").fill("2")
     page.wait_for_selector(".ms-bar[data-label='A']", timeout=WAIT)  # the new Python, not stale
-    page.wait_for_function(
-        "async (old) => { const names = await caches.keys();"
-        " return names.length === 2 && names.filter((n) => old.includes(n)).length === 1; }",
-        arg=sorted(old),
-        timeout=WAIT,
-    )
-    new = set(cache_contents(page))
+    new = set(wait_for_caches(page, lambda names: len(names) == 2 and set(names) != old))
     assert {n for n in old if n.startswith("microscale-pyodide-")} <= new, "Pyodide kept"
     assert {n for n in old if n.startswith("microscale-python-")}.isdisjoint(new), "old deleted"
     context.close()

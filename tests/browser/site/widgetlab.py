@@ -27,14 +27,19 @@ def summary(T: float, view: str = "entropy") -> dict[str, float]:
     return {"entropy": float(entropy(p)), "top": top if view == "entropy" else 1 - top}
 
 
-def curve(T: float, view: str) -> dict:
-    """p(Paris) against temperature, with frames that sweep up to T."""
+def curve(T: float) -> dict:
+    """p(Paris) against temperature, and a flat line at p(Paris) at T; four frames sweep in."""
     grid = np.linspace(0.5, 5.0, 10)
     paris = [float(softmax(LOGITS, T=t)[0]) for t in grid]
     mark = [float(softmax(LOGITS, T=T)[0])] * len(grid)
-    frames = [{"p(Paris)": paris[: i + 1] + [paris[i]] * (9 - i), "at T": mark} for i in range(9)]
-    return {"x": grid.tolist(), "series": {"p(Paris)": paris, "at T": mark}, "frames": frames,
-            "xlabel": "T", "ylabel": view}
+    frames = [{"p(Paris)": paris, "at T": [m * i / 4 for m in mark]} for i in range(4)]
+    return {
+        "x": grid.tolist(),
+        "series": {"p(Paris)": paris, "at T": mark},
+        "frames": frames,
+        "xlabel": "T",
+        "ylabel": "probability",
+    }
 
 
 def fragile(T: float, k: float) -> dict[str, float]:

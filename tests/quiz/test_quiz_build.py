@@ -410,12 +410,18 @@ def test_course_index_lists_acts_and_lessons_in_nav_order(build_pages, tmp_path:
     course = re.search(r'<div class="ms-course".*?</div></div>', html, re.DOTALL).group(0)
     order = re.findall(r'data-ms-lesson="(\w+)"', course)
     assert order == ["two", "three", "one"]  # act I first (as in the nav), lessons in nav order
-    assert course.index("Act I · First") < course.index("Act II · Later")
+    assert course.index("<h2>Act I · First</h2>") < course.index("<h2>Act II · Later</h2>")
     assert '<a href="b/two/">Two &amp; more</a>' in course  # the h1's text, escaped once
     assert "lesson three · 11 min · 30 xp" in course
     assert 'data-ms-total="60"' in course
     for control in ("data-ms-export", "data-ms-import", "data-ms-reset", 'type="file"'):
         assert control in course
+
+
+def test_course_acts_are_headings_below_the_section_holding_the_index(build_pages) -> None:
+    home = "# Home\n\n```\n## not a heading\n```\n\n## The course\n\n/// course\n///\n"
+    site = build_pages({"index.md": home, "a.md": lesson_page("I", "A", "one", 1, "One")})
+    assert "<h3>Act I · A</h3>" in html_of(site)
 
 
 def test_course_links_are_relative_from_a_nested_page(build_pages) -> None:
