@@ -59,13 +59,16 @@ def sources(config_dir: str, modules: list[str]) -> list[Source]:
     return found
 
 
-def make_importable(found: list[Source]) -> None:
-    """Put the folders of ``found`` on ``sys.path`` and forget stale copies (``mkdocs serve``)."""
+def make_importable(found: list[Source], *, reload_pycore: bool = False) -> None:
+    """Put the folders of ``found`` on ``sys.path`` and forget copies imported by an earlier build.
+
+    ``pycore`` is forgotten too when ``reload_pycore`` (``mkdocs serve``, where authors edit it).
+    """
     for source in found:
         folder = str(source.path.parent)
         if folder not in sys.path:
             sys.path.insert(0, folder)
-        if source.name != "pycore":
+        if source.name != "pycore" or reload_pycore:
             for loaded in [m for m in sys.modules if m.split(".")[0] == source.name]:
                 del sys.modules[loaded]
     importlib.invalidate_caches()

@@ -25,6 +25,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
     def __init__(self) -> None:
         # `page` is the PageContext of the page being rendered (None between pages).
         self.state = SimpleNamespace(page=None)
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # rebuilds re-import edited Python
 
     def on_config(self, config: Any) -> Any:
         try:
@@ -36,7 +40,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             self.sources = compute.sources(self.config_dir, self.config.modules)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
-        compute.make_importable(self.sources)
+        compute.make_importable(self.sources, reload_pycore=self.serving)
         config.markdown_extensions.append(LessonsExtension(self.state))
         config.markdown_extensions.append(MathExtension(self.state))  # $TeX$ -> MathML
         self.course = course.Course()  # the lessons of this build, for the course index
@@ -48,7 +52,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_files(self, files: Any, config: Any) -> Any:
         dist = pyodide_dist(self.config.pyodide_dist)  # the option is relative to mkdocs.yml
-        dist_path = Path(self.config_dir if self.config.pyodide_dist else ".", dist) if dist else None
+        dist_path = (
+            Path(self.config_dir if self.config.pyodide_dist else ".", dist) if dist else None
+        )
         try:
             added, self.browser_config = browser.site_files(
                 config, compute.zip_sources(self.sources), dist_path

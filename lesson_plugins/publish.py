@@ -6,7 +6,10 @@ After the build (``on_post_build``) the plugin calls :func:`finish_site`, which
 - writes the service worker ``sw.js`` at the site root, so that its scope is the whole site, also
   at ``https://user.github.io/repo/``. It caches only the Python runtime (the Pyodide files and
   the numpy wheel, checked against their sha256) and the lesson's Python sources, never a page;
-- checks that the 404 page, which Pages serves at any depth, links its assets absolutely.
+- warns when the 404 page, which Pages serves at any depth, links its assets relatively, and when
+  a site with a self-hosted Pyodide still loads its fonts from Google Fonts;
+- fails when the CDN address does not pin Pyodide's exact version, or when a self-hosted Pyodide
+  is not the pinned one.
 
 ``python -m lesson_plugins.publish verify DIR`` checks a local Pyodide distribution against the
 sha256 sums pinned below (the Pages workflow runs it on the files it fetched).
@@ -136,6 +139,9 @@ def _digest(value: object) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
+_MARKER = "/* MANIFEST */ null"  # in assets/sw.js: `const MANIFEST = /* MANIFEST */ null;`
+
+
 def render_service_worker(manifest: Mapping[str, Mapping[str, str]]) -> str:
     """``assets/sw.js`` with the cache manifest and the cache names of this build filled in."""
     template = (Path(__file__).parent / "assets" / SERVICE_WORKER).read_text(encoding="utf-8")
@@ -146,10 +152,17 @@ def render_service_worker(manifest: Mapping[str, Mapping[str, str]]) -> str:
         "pythonCache": f"microscale-python-{_digest([manifest, template])}",
         **manifest,
     }
-    marker = "/* MANIFEST */ null"
-    if marker not in template:
-        raise RuntimeError(f"assets/{SERVICE_WORKER} lost its '{marker}' placeholder")
-    return template.replace(marker, json.dumps(config, indent=2, sort_keys=True))
+    if _MARKER not in template:
+        raise RuntimeError(f"assets/{SERVICE_WORKER} lost its '{_MARKER}' placeholder")
+    return template.replace(_MARKER, json.dumps(config, indent=2, sort_keys=True))
+
+
+def read_manifest(site_dir: str | Path) -> dict:
+    """The manifest that :func:`render_service_worker` wrote into a built site's ``sw.js``."""
+    script = (Path(site_dir) / SERVICE_WORKER).read_text(encoding="utf-8")
+    declaration = "const MANIFEST = "
+    start = script.index(declaration) + len(declaration)
+    return json.JSONDecoder().raw_decode(script, start)[0]
 
 
 _LOCAL_URL = re.compile(r"""\b(?:src|href)=["']?(?!["'#]|[a-z][a-z0-9+.-]*:|//)([^"'\s>]+)""")
@@ -182,8 +195,7 @@ def finish_site(config: Any, runtime: str, browser: dict) -> None:
     write_nojekyll(site_dir)
     pyodide = urljoin(runtime, browser["pyodide"])
     python = {urljoin(runtime, browser["sources"])} | {
-        path.relative_to(site_dir).as_posix()
-        for path in (site_dir / runtime).parent.rglob("*.py")
+        path.relative_to(site_dir).as_posix() for path in (site_dir / runtime).parent.rglob("*.py")
     }
     manifest = cache_manifest(site_dir, pyodide, python)
     (site_dir / SERVICE_WORKER).write_text(render_service_worker(manifest), encoding="utf-8")

@@ -39,7 +39,9 @@ def finish(page: PageContext, precompute_limit: int) -> None:
         used.update(finish_output(page, output, parameters, precompute_limit))
     for parameter in parameters.values():
         if parameter.name not in used:
-            taken = sorted({n for o in page.items.get("output", []) for n, _ in signature(o.function)})
+            taken = sorted(
+                {n for o in page.items.get("output", []) for n, _ in signature(o.function)}
+            )
             raise page.error(
                 f"{parameter.kind}: no output on this page takes a parameter named "
                 f"{parameter.name!r} (their compute functions take: {', '.join(taken) or 'none'}); "

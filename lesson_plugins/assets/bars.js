@@ -20,7 +20,7 @@ export function render(figure, { labels, values }, { format, max }) {
   values.forEach((value, i) => {
     const row = body.rows[i];
     row.dataset.value = pyRepr(value);
-    row.querySelector(".ms-fill").style.width = `${((100 * value) / scale).toFixed(2)}%`;
+    row.querySelector(".ms-fill").style.setProperty("--v", (value / scale).toFixed(4));
     row.querySelector(".ms-value").textContent = formatNumber(value, format);
   });
 }

@@ -119,7 +119,8 @@ function spawnWorker() {
   }
   stats.workers += 1;
   spawned.onmessage = ({ data }) => {
-    if (data.type === "ready" || data.type === "failed") return setPython(data.type, data.reason);
+    if (data.type === "ready") return setPython("ready");
+    if (data.type === "failed") return setPython("failed", data.key ? t(data.key, data) : data.reason);
     const request = waiting.get(data.id);
     waiting.delete(data.id);
     if (data.type === "result") request?.resolve(data.value);

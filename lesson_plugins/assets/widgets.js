@@ -22,6 +22,7 @@ function control(element) {
     const shown = element.querySelector("output");
     return {
       count: Math.round((max - min) / step) + 1,
+      moved: () => Number(range.value) !== Number(range.defaultValue),
       value: () => Number(range.value),
       position: () => Math.round((Number(range.value) - min) / step),
       sync() {
@@ -35,7 +36,9 @@ function control(element) {
   const radios = [...element.querySelectorAll("input[type=radio]")];
   const options = select ? [...select.options].map((o) => o.value) : radios.map((r) => r.value);
   const value = () => (select ? select.value : radios.find((r) => r.checked)?.value);
-  return { count: options.length, value, position: () => options.indexOf(value()), sync() {} };
+  const inputs = select ? [...select.options] : radios;
+  const moved = () => inputs.some((i) => (select ? i.selected !== i.defaultSelected : i.checked !== i.defaultChecked));
+  return { count: options.length, moved, value, position: () => options.indexOf(value()), sync() {} };
 }
 
 class Output {
@@ -119,9 +122,11 @@ onPage((root) => {
     startPython();
   }
   for (const [name, c] of controls) {
-    c.element.addEventListener("input", () => {
+    const changed = () => {
       c.sync();
       outputs.filter((o) => o.data.params.includes(name)).forEach((o) => o.update());
-    });
+    };
+    c.element.addEventListener("input", changed);
+    if (c.moved()) changed(); // the browser restored a control's state (reload, history)
   }
 });

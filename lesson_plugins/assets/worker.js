@@ -1,7 +1,8 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
 // Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
 // {type: "result", id, value} or {type: "error", id, message}. It never throws: a failure to boot
-// is reported once as {type: "failed", reason}.
+// is reported once as {type: "failed", reason} (with key "python_unreachable" and its url when
+// Pyodide itself could not be loaded, for the page to say in the reader's language).
 
 const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
@@ -37,7 +38,7 @@ async function boot({ pyodide: indexURL, sources, results }) {
   try {
     ({ loadPyodide } = await import(`${indexURL}pyodide.mjs`));
   } catch {
-    throw new Error(`Pyodide could not be loaded from ${indexURL}`);
+    throw Object.assign(new Error(indexURL), { key: "python_unreachable", url: indexURL });
   }
   const py = await loadPyodide({ indexURL, packages: ["numpy"], stdout: () => {} });
   const [zip, resultsSource] = await files;
@@ -57,7 +58,7 @@ self.onmessage = async ({ data }) => {
     ready = boot(data);
     ready.then(
       () => self.postMessage({ type: "ready" }),
-      (error) => self.postMessage({ type: "failed", reason: pythonMessage(error) }),
+      (error) => self.postMessage({ type: "failed", reason: pythonMessage(error), key: error.key, url: error.url }),
     );
     return;
   }

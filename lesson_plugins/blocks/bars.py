@@ -56,8 +56,8 @@ class BarsBlock(OutputBlock):
             )
             etree.SubElement(row, "th", {"scope": "row"}).text = label
             cell = etree.SubElement(row, "td")
-            width = f"width:{100 * value / scale:.2f}%"
-            etree.SubElement(cell, "span", {"class": "ms-fill", "style": width})
+            share = f"--v:{value / scale:.4f}"  # the bar's share of the full width
+            etree.SubElement(cell, "span", {"class": "ms-fill", "style": share})
             etree.SubElement(cell, "span", {"class": "ms-value"}).text = format(
                 value, self.options["format"]
             )

@@ -53,7 +53,9 @@ class ParameterBlock(LessonBlock):
         """Check the options together; ``raise self.fail(...)`` on a mistake."""
 
     def register(self, value: Any, count: int, states: Callable[[], list[Any]]) -> None:
-        self.page.add("parameter", Parameter(self.NAME, self.argument, value, count, states, self.line))
+        self.page.add(
+            "parameter", Parameter(self.NAME, self.argument, value, count, states, self.line)
+        )
 
     def container(self, parent: Any, tag: str) -> etree.Element:
         """The control's outer element, marked with the parameter's name for the browser."""

@@ -28,7 +28,22 @@ def test_unreachable_pyodide_leaves_prerendered_states_and_says_why(page, page_e
     page.locator("#ms-k").fill("1.2")  # a live widget cannot follow, and says so again
     assert page.locator(".ms-readout").get_attribute("data-ms-state") == "failed"
     page.get_by_role("link", name="back to the widgets").click()
+    page.wait_for_selector("figure.ms-readout[data-ms-state=precomputed]")  # the page swapped
     page.locator("#ms-T").fill("4.2")  # precomputed widgets work without Python
     assert bar_values(page) == expected_bars(widgetlab.teacher(4.2))
     assert page_errors.uncaught == []
+    page_errors.assert_none(allow=r"Failed to load resource")
+
+
+def test_widget_strings_come_from_mkdocs_yml(build_site, serve, page, page_errors):
+    options = {
+        "pyodide_dist": "",
+        "pyodide_cdn": UNREACHABLE,
+        "strings": {"python_failed": "kein Python ({reason})"},
+    }
+    page.goto(serve(build_site(SITE / "mkdocs.yml", plugin_options=options)).url + "other/")
+    page.wait_for_selector(".ms-readout[data-ms-state=failed]", timeout=30_000)
+    assert page.locator(".ms-readout .ms-status").inner_text() == (
+        f"kein Python (Pyodide could not be loaded from {UNREACHABLE})"
+    )
     page_errors.assert_none(allow=r"Failed to load resource")

@@ -54,6 +54,7 @@ def wait_calm(page) -> None:
 def test_beyond_the_precompute_limit_the_bars_come_from_pyodide(live):
     page, errors = live
     assert page.locator(".ms-bars .ms-status").inner_text() == "live Python"
+    assert page.evaluate(f"{RUNTIME}.then(r => r.stats.calls)") == 0  # prerendered: no call yet
     page.locator("#ms-k").fill("1.6")
     page.locator("#ms-T").fill("3.1")
     wait_calm(page)

@@ -85,21 +85,20 @@ def test_choice_and_slider_drive_readout_and_plot(page, page_errors, site_url):
 
 def test_plot_animates_its_frames_and_replays(page, page_errors, site_url):
     page.goto(site_url)
-    line = page.locator(".ms-plot polyline").first
-    final = line.get_attribute("points")
+    final = page.locator(".ms-plot polyline").nth(1).get_attribute("points")  # "at T" moves
     page.locator("#ms-T").fill("2.1")
     page.locator("#ms-T").fill("2.0")  # back to the prerendered state
+    page.evaluate(
+        """() => { window.drawn = [];  // every "at T" line the plot draws from now on
+        new MutationObserver(() => window.drawn.push(
+            document.querySelectorAll('.ms-plot polyline')[1].getAttribute('points'))
+        ).observe(document.querySelector('.ms-plot svg'), {childList: true}); }"""
+    )
     page.get_by_role("button", name="replay").click()
-    page.wait_for_function(
-        "([p]) => document.querySelector('.ms-plot polyline').getAttribute('points') !== p",
-        arg=[final],
-        timeout=2000,
-    )  # an intermediate frame was drawn
-    page.wait_for_function(
-        "([p]) => document.querySelector('.ms-plot polyline').getAttribute('points') === p",
-        arg=[final],
-        timeout=5000,
-    )  # and it ends on the series, drawn as the build drew it
+    page.wait_for_function("window.drawn.length >= 4", timeout=5000)  # the four frames
+    page.wait_for_function("([p]) => window.drawn.at(-1) === p", arg=[final], timeout=5000)
+    drawn = page.evaluate("window.drawn")
+    assert len(set(drawn)) == 5, drawn  # four frames, then the series as the build drew it
     page_errors.assert_none()
 
 
@@ -118,4 +117,37 @@ def test_axe_finds_no_violations(page, page_errors, axe, site_url, scheme):
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     page.locator("#ms-T").fill("3")
     axe(page)
+    page_errors.assert_none()
+
+
+def test_a_select_choice_works_with_the_keyboard(build_pages, serve, page, page_errors, axe):
+    lab = "def f(mode: str, n: float) -> dict:\n    return {mode: n * len(mode)}\n"
+    markdown = (
+        "# Select\n\n/// choice | mode\n    label: mode\n    options: [ab, abcd, abcdef]\n"
+        "    style: select\n    hint: the length times n\n///\n\n"
+        "/// slider | n\n    min: 0\n    max: 2\n    step: 0.5\n    value: 1\n///\n\n"
+        "/// readout | length\n    compute: lab:f\n    format: .1f\n///\n"
+    )
+    site = build_pages(
+        {"index.md": markdown}, files={"lab.py": lab}, plugin_options={"modules": ["lab.py"]}
+    )
+    page.goto(serve(site).url)
+    select = page.get_by_label("mode")
+    select.focus()
+    select.press("ArrowDown")  # abcd
+    page.get_by_label("n", exact=True).press("End")  # n = 2
+    item = page.locator(".ms-item")
+    assert (item.get_attribute("data-label"), item.get_attribute("data-value")) == ("abcd", "8.0")
+    assert page.locator(".ms-readout dd").inner_text() == "8.0"
+    axe(page)
+    page_errors.assert_none()
+
+
+def test_after_a_reload_the_bars_match_the_slider(page, page_errors, site_url):
+    page.goto(site_url)
+    page.locator("#ms-T").fill("3.5")
+    page.reload()  # Chromium may restore the slider's position
+    value = float(page.locator("#ms-T").input_value())
+    assert bar_values(page) == expected_bars(widgetlab.teacher(value))
+    assert page.locator("[data-ms-param=T] output").inner_text() == f"{value:.1f}"
     page_errors.assert_none()

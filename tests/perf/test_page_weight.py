@@ -61,6 +61,7 @@ def test_weight_counts_added_files_and_inline_code_but_not_pyodide(tmp_path: Pat
     (plugin / "assets" / "runtime.js").write_text("x" * 1000)
     (plugin / "assets" / "widgets.css").write_text("y" * 100)
     (plugin / "assets" / "sources.zip").write_bytes(b"z" * 10)
+    (plugin / "assets" / "logo.svg").write_text("<svg/>")
     (plugin / "pyodide").mkdir()
     (plugin / "pyodide" / "pyodide.asm.wasm").write_bytes(b"w" * 5000)
     (plugin / "pyodide" / "pyodide.mjs").write_text("p" * 5000)
@@ -70,8 +71,14 @@ def test_weight_counts_added_files_and_inline_code_but_not_pyodide(tmp_path: Pat
     assert weight.raw == {
         "js": 1000 + len("ours()"),
         "css": 100 + len(".a{}"),
-        "other": 10,
+        "python": 10,
+        "other": len("<svg/>"),
         "data": len('{"a": 1}'),
     }
-    assert sorted(weight.files) == ["assets/runtime.js", "assets/sources.zip", "assets/widgets.css"]
+    assert sorted(weight.files) == [
+        "assets/logo.svg",
+        "assets/runtime.js",
+        "assets/sources.zip",
+        "assets/widgets.css",
+    ]
     assert 0 < weight.own_gz < weight.own_raw

@@ -208,3 +208,20 @@ def test_numpy_results_become_plain_floats():
     normalized = results.normalize("plot", value)
     assert normalized == {"x": [0.0, 0.5, 1.0], "series": {"y": [1.0, 2.0, 3.0]}}
     assert all(type(v) is float for v in normalized["x"])
+
+
+def test_a_rebuild_imports_the_edited_module(build_pages):
+    page = "# P\n\n/// readout | r\n    compute: lab:f\n///\n"
+    options = {"modules": ["lab.py"]}
+    site = build_pages(
+        {"index.md": page},
+        files={"lab.py": "def f():\n    return {'a': 1}\n"},
+        plugin_options=options,
+    )
+    assert figures(site / "index.html")[0]["values"] == {"a": "1.0"}
+    site = build_pages(
+        {"index.md": page},
+        files={"lab.py": "def f():\n    return {'a': 2.5}\n"},
+        plugin_options=options,
+    )
+    assert figures(site / "index.html")[0]["values"] == {"a": "2.5"}

@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
 HERE = Path(__file__).parent
 SITE = HERE / "site" / "mkdocs.yml"
+COURSE = HERE.parent.parent / "mkdocs.yml"
 SITE_URL = "https://example.github.io/repo/"
 CDN = "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/"
 PAGES = {True: ["", "deep/er/lesson/"], False: ["index.html", "deep/er/lesson.html"]}
@@ -72,14 +73,26 @@ class Network:
         return route.fulfill(path=file)
 
 
+def open_site(browser, served, site: Path) -> tuple[Network, object, list[str]]:
+    """A fresh context routed by :class:`Network`, a page in it, and that page's errors."""
+    context = browser.new_context()
+    network = Network(context, served, site)
+    page = context.new_page()
+    errors: list[str] = []
+    collect_errors(page, errors)
+    return network, page, errors
+
+
+def collect_errors(page, errors: list[str]) -> None:
+    """Append the console errors and uncaught exceptions of ``page`` to ``errors``."""
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+
 def manifest_urls(site: Path, base: str) -> list[str]:
     """The absolute URLs the service worker of ``site`` keeps when it is served at ``base``."""
-    text = (site / "sw.js").read_text(encoding="utf-8")
-    urls = [
-        line.split('"')[1]
-        for line in text.splitlines()
-        if line.startswith('    "') and len(line.split('"')) > 3
-    ]
+    data = publish.read_manifest(site)
+    urls = [*data["runtime"], *data["python"]]
     return [url if url.startswith("http") else base + url for url in urls]
 
 
@@ -148,7 +161,11 @@ class Pages:
             def log_request(self, code="-", size="-") -> None:
                 log.append((self.path, int(code)))
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(www)))
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:
+                pass  # a browser that hangs up mid-response (a page closed) is no error here
+
+        self.server = Server(("127.0.0.1", 0), partial(Handler, directory=str(www)))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/repo/"
 
@@ -159,17 +176,29 @@ class Pages:
             self.server = None
 
 
+@pytest.fixture
+def host(tmp_path: Path):
+    """``host(site)``: a :class:`Pages` server for ``site``, stopped at the end of the test."""
+    servers: list[Pages] = []
+
+    def start(site: Path) -> Pages:
+        servers.append(Pages(site, tmp_path / f"www{len(servers)}"))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
 @pytest.fixture(params=[True, False], ids=["dir-urls", "file-urls"])
-def subpath(request, build_site, pyodide_dist: Path, tmp_path: Path):
+def subpath(request, build_site, pyodide_dist: Path, host):
     site = build_site(
         SITE,
         env={"PYODIDE_DIST": str(pyodide_dist)},
         site_url=SITE_URL,
         use_directory_urls=request.param,
     )
-    pages = Pages(site, tmp_path / "www")
-    yield site, pages, PAGES[request.param]
-    pages.stop()
+    return site, host(site), PAGES[request.param]
 
 
 def urls_kind(pages: list[str]) -> str:
@@ -180,12 +209,8 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     """Every page works under /repo/ with no other origin; then (once: the service worker is the
     same for both URL styles) with the server stopped, Python starts again from its cache."""
     site, served, pages = subpath
-    context = browser.new_context()
-    network = Network(context, served, site)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    network, page, errors = open_site(browser, served, site)
+    context = page.context
     # The deepest page first: it registers the service worker from three folders down.
     page.goto(served.url + pages[1])
     assert sw_scope(page) == served.url
@@ -211,7 +236,7 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     served.stop()
     network.offline()
     page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    collect_errors(page, errors)
     page.goto(served.url + pages[1])
     wait_live(page)
     move_and_check(page, "2.5")
@@ -263,7 +288,8 @@ def test_a_new_build_replaces_the_old_caches(build_site, serve, pyodide_dist, br
     assert len(old) == 2
 
     shutil.rmtree(live)
-    shutil.copytree(second, live)  # the new version is published
+    # The new version is published (new modification times, as a deployment gives).
+    shutil.copytree(second, live, copy_function=shutil.copy)
     page.reload()
     wait_live(page)
     page.locator("input[type=range]").fill("2")
@@ -310,9 +336,12 @@ def test_cdn_files_are_checked_by_the_service_worker(cdn_site, browser, pyodide_
     asked = route_cdn(context, pyodide_dist, tamper="python_stdlib.zip")
     page = context.new_page()
     page.goto(served.url)
-    page.wait_for_selector("figure.ms-output[data-ms-state='failed']", timeout=WAIT)
+    failed = page.wait_for_selector("figure.ms-output[data-ms-state='failed']", timeout=WAIT)
+    status = failed.eval_on_selector(".ms-status", "e => e.textContent")
+    assert status.startswith("live Python is unavailable")
     assert "python_stdlib.zip" in asked
     kept = [url for urls in cache_contents(page).values() for url in urls]
+    assert CDN + "pyodide.mjs" in kept, "the service worker checked and kept the good files"
     assert CDN + "python_stdlib.zip" not in kept, "a file that fails its sha256 is never kept"
     context.close()
 
@@ -325,3 +354,26 @@ def test_cdn_files_are_checked_by_the_service_worker(cdn_site, browser, pyodide_
     move_and_check(page, "1.5")
     assert set(publish.PYODIDE_RUNTIME) <= set(asked)
     context.close()
+
+
+def test_the_course_works_under_the_sub_path(build_site, pyodide_dist, browser, host) -> None:
+    """Every page of the course itself, served under /repo/: every widget settles, nothing 404s,
+    no other origin is asked."""
+    site = build_site(COURSE, env={"PYODIDE_DIST": str(pyodide_dist)}, site_url=SITE_URL)
+    served = host(site)
+    network, page, errors = open_site(browser, served, site)
+    context = page.context
+    settled = (
+        "() => [...document.querySelectorAll('figure.ms-output')].every("
+        "f => ['ready', 'precomputed'].includes(f.dataset.msState))"
+    )
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    for path in pages:
+        if path == "404.html":
+            continue
+        page.goto(served.url + path.removesuffix("index.html"))
+        page.wait_for_function(settled, timeout=WAIT)
+    context.close()
+    assert [r for r in served.requests if r[1] not in (200, 304)] == [], "nothing 404s"
+    assert network.outside == []
+    assert errors == []

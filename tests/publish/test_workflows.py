@@ -79,6 +79,7 @@ def test_pages_workflow_deploys_with_the_official_actions() -> None:
     assert steps_using(build, "actions/configure-pages")
     (upload,) = steps_using(build, "actions/upload-pages-artifact")
     assert upload["with"] == {"path": "site", "include-hidden-files": "true"}  # keeps .nojekyll
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
