@@ -199,7 +199,7 @@ def weight_rows(label: str, weight: site_build.Weight) -> list[Row]:
         )
     ]
     for kind in ("python", "data", "other"):
-        if kind in weight.raw:
+        if weight.raw.get(kind):
             rows.append(
                 Row(
                     f"plugin {kind} files, {label}",

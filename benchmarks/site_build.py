@@ -9,6 +9,7 @@ on a shared machine the CPU time is the steadier of the two.
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import resource
 import statistics
@@ -177,6 +178,7 @@ def build_site(
     from mkdocs.config import load_config
 
     saved = os.environ.pop("PYODIDE_DIST", None)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the table is the output
     try:
         if pyodide:
             os.environ["PYODIDE_DIST"] = pyodide

@@ -153,7 +153,9 @@ def _check(
             )
         kept = labels[labels != ignore_index]
         if kept.numel() and (kept.min() < 0 or kept.max() >= v):
-            raise ValueError(f"labels must lie in [0, {v - 1}] or equal ignore_index={ignore_index}")
+            raise ValueError(
+                f"labels must lie in [0, {v - 1}] or equal ignore_index={ignore_index}"
+            )
 
     given = [teacher.logits is not None, teacher.hidden is not None, teacher.topk is not None]
     if sum(given) != 1 or (teacher.hidden is None) != (teacher.weight is None):
@@ -163,7 +165,8 @@ def _check(
         )
     if teacher.logits is not None and teacher.logits.shape != (n, v):
         raise ValueError(
-            f"teacher_logits must be [tokens, vocab] = ({n}, {v}), got {tuple(teacher.logits.shape)}"
+            f"teacher_logits must be [tokens, vocab] = ({n}, {v}), "
+            f"got {tuple(teacher.logits.shape)}"
         )
     if teacher.hidden is not None:
         th, tw = teacher.hidden, teacher.weight
@@ -195,7 +198,9 @@ def _check_topk(topk: tuple[Tensor, Tensor, Tensor], n: int, v: int, divergence:
     if not 1 <= k <= v:
         raise ValueError(f"top-k cache has k = {k}; k must lie in [1, vocab = {v}]")
     if ids.dtype not in (torch.int32, torch.int64) or ids.min() < 0 or ids.max() >= v:
-        raise ValueError(f"topk ids must be integers in [0, {v - 1}] (a cache from another tokenizer?)")
+        raise ValueError(
+            f"topk ids must be integers in [0, {v - 1}] (a cache from another tokenizer?)"
+        )
     if k > 1:
         ordered = ids.sort(dim=1).values
         if (ordered[:, 1:] == ordered[:, :-1]).any():
@@ -364,7 +369,7 @@ def chunked_kd_loss(
     T: float = 2.0,
     divergence: str = "forward",
     beta: float = 0.5,
-    chunk_size: int = 128,
+    chunk_size: int = 64,
     ignore_index: int = -100,
 ) -> Tensor:
     """α·CE + (1−α)·T²·D from the student's last hidden states, chunked over tokens.

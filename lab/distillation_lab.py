@@ -124,7 +124,8 @@ if cfg.chunked_loss:  # the gpu scale never materializes [tokens x 128k] logits 
     from chunked_kd import chunked_kd_loss
 
 
-def train(model, steps, lr, batch_size, *, caches=None, kind="forward", seed=0, eval_every=0):
+def train(model, steps, lr, batch_size, *, caches=None, kind="forward", alpha=1.0, seed=0,
+          eval_every=0):
     """Train `model` in place; returns per-step losses and (step, KL to truth) checkpoints."""
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
@@ -149,10 +150,10 @@ def train(model, steps, lr, batch_size, *, caches=None, kind="forward", seed=0, 
                     h = model.model(input_ids=x).last_hidden_state.flatten(0, 1)
                     t = (teacher.ids.flatten(0, 1), teacher.probs.flatten(0, 1), teacher.tail.flatten())
                     loss = chunked_kd_loss(h, model.lm_head.weight, y.flatten(), topk=t,
-                                           alpha=cfg.alpha, T=cfg.temperature)
+                                           alpha=alpha, T=cfg.temperature)
                 else:
                     logits = model(input_ids=x).logits
-                    loss = kd_loss(logits, y, teacher, cfg.alpha, cfg.temperature, kind,
+                    loss = kd_loss(logits, y, teacher, alpha, cfg.temperature, kind,
                                    skew=cfg.skew, beta=cfg.jsd_beta)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -370,26 +371,29 @@ assert max(parity.values()) < 1e-5
 # ## 7. Continued pretraining: distillation against a CE-only baseline
 #
 # Every student starts from the same pruned weights and sees the same batches. The baseline
-# learns from the hard labels only (α = 1); the distilled students use
-# α·CE + (1 − α)·T²·D with the two teachers mixed, one student per divergence D.
+# learns from the hard labels only (α = 1). The distilled student uses
+# α·CE + (1 − α)·T²·D with D = forward KL and the two teachers mixed. Then a divergence study:
+# one student per D, with α = `study_alpha` (0: the teacher term alone, so that the hard-label
+# term, which is itself a forward KL to the data, does not blur the differences between the D).
 
 # %%
 kd_tokens = cfg.kd_steps * cfg.kd_batch_size * cfg.seq_len
-runs = {"ce_only": None, **{f"kd_{d}": d for d in cfg.divergences}}
+runs = {"ce_only": (None, 1.0), "distilled": ("forward", cfg.alpha),
+        **{f"D={d}": (d, cfg.study_alpha) for d in cfg.divergences}}
 students, histories, curves = {}, {}, {}
-for name, kind in runs.items():
+for name, (kind, alpha) in runs.items():
     students[name] = copy.deepcopy(student0)
-    histories[name], curves[name] = timed(name, lambda s=students[name], k=kind: train(
-        s, cfg.kd_steps, cfg.kd_lr, cfg.kd_batch_size, caches=None if k is None else caches, kind=k or "forward",
-        seed=cfg.seed + 99, eval_every=cfg.kd_steps // 5 if k in (None, "forward") else 0),
-        tokens=kd_tokens)
+    histories[name], curves[name] = timed(name, lambda s=students[name], k=kind, a=alpha: train(
+        s, cfg.kd_steps, cfg.kd_lr, cfg.kd_batch_size, caches=None if k is None else caches,
+        kind=k or "forward", alpha=a, seed=cfg.seed + 99,
+        eval_every=cfg.kd_steps // 6 if name in ("ce_only", "distilled") else 0), tokens=kd_tokens)
     results[name] = evaluate(students[name], held, teachers, amp=cfg.amp_bf16)
     print(f"{name:>16}: KL to truth {results[name]['kl_truth']:.4f}, CE {results[name]['ce']:.4f}, "
           f"entropy {results[name]['entropy']:.4f}, {timings[name + '_tokens_per_s']:,.0f} tokens/s")
 plots.curves(histories, "student training loss (same batches)")
 plt.show()
 fig, ax = plt.subplots(figsize=(6.4, 3.0))
-for name in ("ce_only", "kd_forward"):
+for name in ("ce_only", "distilled"):
     steps_, kl_ = zip(*curves[name], strict=True)
     ax.plot(np.array(steps_) * cfg.kd_batch_size * cfg.seq_len, kl_, "o-", label=name)
 ax.set(xlabel="training tokens", ylabel="held-out KL to truth (nats)", title="equal tokens")
@@ -414,7 +418,7 @@ plt.show()
 
 # %% [markdown]
 # What the models believe after *ada flew to france and visited*: the truth, the large teacher,
-# the CE-only student and the students distilled with forward and reverse KL.
+# the CE-only student, the distilled student, and the study's forward- and reverse-KL students.
 
 # %%
 ix = world.index
@@ -422,7 +426,8 @@ prefix = [ix["<bos>"]] + [ix[w] for w in "ada flew to france and visited".split(
 cities = list(world.countries["france"][2])
 view = {"truth": np.array(list(world.countries["france"][2].values()))}
 for name, m in (("teacher large", teacher_large), ("ce_only", students["ce_only"]),
-                ("kd_forward", students["kd_forward"]), ("kd_reverse", students["kd_reverse"])):
+                ("distilled", students["distilled"]), ("D=forward", students["D=forward"]),
+                ("D=reverse", students["D=reverse"])):
     view[name] = next_token_probs(m, prefix)[[ix[c] for c in cities]].numpy()
 plots.distributions(view, cities, "next token after 'ada flew to france and visited'")
 plt.show()
@@ -437,16 +442,17 @@ plt.show()
 #    pruning added on top of the small teacher's, distillation removes most.
 
 # %%
-ce, fwd, rev = results["ce_only"], results["kd_forward"], results["kd_reverse"]
+ce, kd = results["ce_only"], results["distilled"]
+fwd, rev = results["D=forward"], results["D=reverse"]
 pruned, small = results["pruned"], results["small"]
-recovered = (pruned["kl_truth"] - fwd["kl_truth"]) / (pruned["kl_truth"] - small["kl_truth"])
+recovered = (pruned["kl_truth"] - kd["kl_truth"]) / (pruned["kl_truth"] - small["kl_truth"])
 findings = {
-    "distilled_beats_ce": {"kd_kl_truth": fwd["kl_truth"], "ce_kl_truth": ce["kl_truth"],
-                           "kd_ce": fwd["ce"], "ce_ce": ce["ce"],
-                           "holds": fwd["kl_truth"] < ce["kl_truth"] and fwd["ce"] < ce["ce"]},
+    "distilled_beats_ce": {"kd_kl_truth": kd["kl_truth"], "ce_kl_truth": ce["kl_truth"],
+                           "kd_ce": kd["ce"], "ce_ce": ce["ce"],
+                           "holds": kd["kl_truth"] < ce["kl_truth"] and kd["ce"] < ce["ce"]},
     "reverse_sharper": {"reverse_entropy": rev["entropy"], "forward_entropy": fwd["entropy"],
                         "holds": rev["entropy"] < fwd["entropy"]},
-    "pruned_recovers": {"pruned_kl_truth": pruned["kl_truth"], "student_kl_truth": fwd["kl_truth"],
+    "pruned_recovers": {"pruned_kl_truth": pruned["kl_truth"], "student_kl_truth": kd["kl_truth"],
                         "teacher_small_kl_truth": small["kl_truth"], "fraction_recovered": recovered,
                         "holds": recovered >= 0.75},
 }

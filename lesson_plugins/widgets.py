@@ -10,6 +10,8 @@ controls may come before or after the outputs they drive. For each output:
    at every state, so the browser answers exactly, without Python (unless the table would add
    more than :data:`PRECOMPUTE_BYTES` to the page: then the output stays live);
 4. embed ``<script type="application/json" class="ms-data">`` for ``assets/widgets.js``.
+
+A control that no output takes is an error too: it is usually a misspelled parameter name.
 """
 
 from __future__ import annotations

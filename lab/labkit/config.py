@@ -50,14 +50,15 @@ class LabConfig:
     calib_rows: int = 64
     layer_metric: str = "cosine"  # or "skip_loss"
     # offline top-k cache of teacher probabilities
-    topk: int = 10
+    topk: int = 16
     cache_dtype: str = "float16"
     shard_rows: int = 1024
     # distillation
     kd_steps: int = 120
     kd_batch_size: int = 16
     kd_lr: float = 2e-3
-    alpha: float = 0.1
+    alpha: float = 0.1  # the distilled student's weight on hard labels
+    study_alpha: float = 0.0  # the divergence comparison: D alone, so CE does not mask it
     temperature: float = 1.0
     divergences: tuple[str, ...] = DIVERGENCES
     mix: str = "arithmetic"
@@ -75,6 +76,7 @@ class LabConfig:
 
     def __post_init__(self) -> None:
         check_alpha(self.alpha)
+        check_alpha(self.study_alpha)
         if self.temperature <= 0:
             raise ValueError(f"temperature must be > 0, got {self.temperature}")
         if self.mix not in MIXES:

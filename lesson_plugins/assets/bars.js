@@ -4,7 +4,8 @@ import { el, formatNumber, pyRepr } from "./util.js";
 export function render(figure, { labels, values }, { format, max }) {
   const body = figure.querySelector("tbody");
   const scale = Math.max(max, ...values);
-  const same = body.rows.length === labels.length && labels.every((l, i) => body.rows[i].dataset.label === l);
+  const same =
+    body.rows.length === labels.length && labels.every((l, i) => body.rows[i].dataset.label === l);
   if (!same) {
     body.replaceChildren(
       ...labels.map((label) =>
@@ -26,5 +27,8 @@ export function render(figure, { labels, values }, { format, max }) {
 }
 
 export function summary({ labels, values }, { format }) {
-  return labels.slice(0, 3).map((label, i) => `${label} ${formatNumber(values[i], format)}`).join(", ");
+  return labels
+    .slice(0, 3)
+    .map((label, i) => `${label} ${formatNumber(values[i], format)}`)
+    .join(", ");
 }

@@ -47,7 +47,10 @@ function draw(svg, result, series, xr, yr) {
   }
   if (result.ylabel) parts.push(svgEl("text", { x: LEFT + 6, y: TOP + 10 }, result.ylabel));
   Object.values(series).forEach((ys, i) => {
-    const points = ys.map((y, j) => `${(LEFT + (result.x[j] - xr[0]) * sx).toFixed(1)},${(bottom - (y - yr[0]) * sy).toFixed(1)}`);
+    const points = ys.map(
+      (y, j) =>
+        `${(LEFT + (result.x[j] - xr[0]) * sx).toFixed(1)},${(bottom - (y - yr[0]) * sy).toFixed(1)}`,
+    );
     parts.push(svgEl("polyline", { class: `ms-line ms-c${i % 6}`, points: points.join(" ") }));
   });
   svg.replaceChildren(...parts);
@@ -56,21 +59,33 @@ function draw(svg, result, series, xr, yr) {
 function table(figure, result, format) {
   const names = Object.keys(result.series);
   const head = figure.querySelector(".ms-values thead tr");
-  head.replaceChildren(...[result.xlabel || "x", ...names].map((n) => el("th", { scope: "col" }, n)));
-  const columns = [result.x, ...Object.values(result.series)];
-  figure.querySelector(".ms-values tbody").replaceChildren(
-    ...result.x.map((_, j) =>
-      el("tr", {}, ...columns.map((c) => el("td", { "data-value": pyRepr(c[j]) }, formatNumber(c[j], format)))),
-    ),
+  head.replaceChildren(
+    ...[result.xlabel || "x", ...names].map((n) => el("th", { scope: "col" }, n)),
   );
+  const columns = [result.x, ...Object.values(result.series)];
+  figure
+    .querySelector(".ms-values tbody")
+    .replaceChildren(
+      ...result.x.map((_, j) =>
+        el(
+          "tr",
+          {},
+          ...columns.map((c) =>
+            el("td", { "data-value": pyRepr(c[j]) }, formatNumber(c[j], format)),
+          ),
+        ),
+      ),
+    );
 }
 
 function legend(figure, result) {
-  figure.querySelector(".ms-legend").replaceChildren(
-    ...Object.keys(result.series).map((name, i) =>
-      el("li", {}, el("span", { class: `ms-swatch ms-c${i % 6}` }), el("span", {}, name)),
-    ),
-  );
+  figure
+    .querySelector(".ms-legend")
+    .replaceChildren(
+      ...Object.keys(result.series).map((name, i) =>
+        el("li", {}, el("span", { class: `ms-swatch ms-c${i % 6}` }), el("span", {}, name)),
+      ),
+    );
 }
 
 function play(figure, result) {

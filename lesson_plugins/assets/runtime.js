@@ -8,7 +8,8 @@
 //                      resolves with the normalized result (lesson_plugins/results.py).
 //   startPython(), onPython(listener)  start the worker; follow its state
 //                      ({state: "idle" | "loading" | "ready" | "failed", reason}).
-//   announce(text)     says text politely to screen readers (one live region per tab).
+//   announce(text, key)  says text politely to screen readers (one live region per tab); texts
+//                      announced within 0.4 s are said together, the latest one per key.
 //
 // Every URL is resolved against this module's own URL, so a site works under any sub-path.
 // One worker per tab: this module is evaluated once, and instant navigation keeps it.
@@ -18,7 +19,9 @@ const strings = config.strings || {};
 
 export function t(key, params = {}) {
   const text = strings[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 // Pages ---------------------------------------------------------------------------------------
@@ -45,23 +48,29 @@ export function onPage(callback) {
 }
 
 if (window.document$?.subscribe) window.document$.subscribe(pageShown);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pageShown);
+else if (document.readyState === "loading")
+  document.addEventListener("DOMContentLoaded", pageShown);
 else pageShown();
 
 // Screen readers -------------------------------------------------------------------------------
 
 let region = null;
 let announceTimer = 0;
+const news = new Map(); // key -> latest text, said together once the page rests
 
-export function announce(text) {
+export function announce(text, key = text) {
   if (!region?.isConnected) {
     region = document.createElement("div");
     region.className = "ms-sr";
     region.setAttribute("aria-live", "polite");
     document.body.append(region);
   }
+  news.set(key, text);
   clearTimeout(announceTimer); // a drag announces once, when it rests
-  announceTimer = setTimeout(() => (region.textContent = text), 400);
+  announceTimer = setTimeout(() => {
+    region.textContent = [...news.values()].join(". ");
+    news.clear();
+  }, 400);
 }
 
 // Python ---------------------------------------------------------------------------------------
@@ -94,7 +103,8 @@ export function onPython(listener) {
 // for the next visit, also offline. Python starts once it is active (waiting at most 5 s), so that
 // the Pyodide worker's downloads pass through it from the very first visit.
 function offlineCache() {
-  if (!config.sw || !("serviceWorker" in navigator) || !window.isSecureContext) return Promise.resolve();
+  if (!config.sw || !("serviceWorker" in navigator) || !window.isSecureContext)
+    return Promise.resolve();
   const registered = navigator.serviceWorker
     .register(new URL(config.sw, import.meta.url))
     .then(() => navigator.serviceWorker.ready);
@@ -120,7 +130,8 @@ function spawnWorker() {
   stats.workers += 1;
   spawned.onmessage = ({ data }) => {
     if (data.type === "ready") return setPython("ready");
-    if (data.type === "failed") return setPython("failed", data.key ? t(data.key, data) : data.reason);
+    if (data.type === "failed")
+      return setPython("failed", data.key ? t(data.key, data) : data.reason);
     const request = waiting.get(data.id);
     waiting.delete(data.id);
     if (data.type === "result") request?.resolve(data.value);

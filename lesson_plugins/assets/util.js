@@ -42,7 +42,10 @@ function general(value, p) {
 }
 
 function group(text) {
-  return text.replace(/^(-?)(\d+)/, (_, sign, whole) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ","));
+  return text.replace(
+    /^(-?)(\d+)/,
+    (_, sign, whole) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ","),
+  );
 }
 
 // el("tr", {class: "ms-bar"}, "text", child...) -> an element.

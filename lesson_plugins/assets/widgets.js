@@ -8,7 +8,15 @@
 import * as bars from "./bars.js";
 import * as plot from "./plot.js";
 import * as readout from "./readout.js";
-import { PythonUnavailable, announce, compute, onPage, onPython, startPython, t } from "./runtime.js";
+import {
+  PythonUnavailable,
+  announce,
+  compute,
+  onPage,
+  onPython,
+  startPython,
+  t,
+} from "./runtime.js";
 import { formatNumber } from "./util.js";
 
 const KINDS = { bars, readout, plot };
@@ -37,8 +45,17 @@ function control(element) {
   const options = select ? [...select.options].map((o) => o.value) : radios.map((r) => r.value);
   const value = () => (select ? select.value : radios.find((r) => r.checked)?.value);
   const inputs = select ? [...select.options] : radios;
-  const moved = () => inputs.some((i) => (select ? i.selected !== i.defaultSelected : i.checked !== i.defaultChecked));
-  return { count: options.length, moved, value, position: () => options.indexOf(value()), sync() {} };
+  const moved = () =>
+    inputs.some((i) =>
+      select ? i.selected !== i.defaultSelected : i.checked !== i.defaultChecked,
+    );
+  return {
+    count: options.length,
+    moved,
+    value,
+    position: () => options.indexOf(value()),
+    sync() {},
+  };
 }
 
 class Output {
@@ -56,7 +73,8 @@ class Output {
 
   show(state, text = "") {
     this.figure.dataset.msState = state;
-    this.status.textContent = text || { loading: t("python_loading"), ready: t("python_ready") }[state] || "";
+    this.status.textContent =
+      text || { loading: t("python_loading"), ready: t("python_ready") }[state] || "";
   }
 
   update() {
@@ -69,7 +87,7 @@ class Output {
   draw(result) {
     this.kind.render(this.figure, result, this.data.options);
     const caption = this.figure.querySelector("figcaption").textContent;
-    announce(`${caption}: ${this.kind.summary(result, this.data.options)}`);
+    announce(`${caption}: ${this.kind.summary(result, this.data.options)}`, this.figure);
   }
 
   async request() {
@@ -79,14 +97,17 @@ class Output {
     }
     this.busy = true;
     this.figure.setAttribute("aria-busy", "true");
-    const args = Object.fromEntries(this.data.params.map((name, i) => [name, this.controls[i].value()]));
+    const args = Object.fromEntries(
+      this.data.params.map((name, i) => [name, this.controls[i].value()]),
+    );
     this.figure.classList.add("ms-stale");
     try {
       this.draw(await compute(this.data.fn, this.data.kind, args));
       this.figure.classList.remove("ms-stale");
       this.show("ready");
     } catch (error) {
-      if (error instanceof PythonUnavailable) this.show("failed", t("python_failed", { reason: error.message }));
+      if (error instanceof PythonUnavailable)
+        this.show("failed", t("python_failed", { reason: error.message }));
       else this.show("error", t("python_error", { message: error.message }));
     } finally {
       this.busy = false;
@@ -115,7 +136,9 @@ onPage((root) => {
   for (const element of root.querySelectorAll("[data-ms-param]")) {
     controls.set(element.dataset.msParam, { element, ...control(element) });
   }
-  const outputs = [...root.querySelectorAll("figure.ms-output")].map((f) => new Output(f, controls));
+  const outputs = [...root.querySelectorAll("figure.ms-output")].map(
+    (f) => new Output(f, controls),
+  );
   live = outputs.filter((output) => !output.data.states);
   if (live.length) {
     live.forEach((output) => output.python(python));

@@ -49,7 +49,9 @@ async function boot({ pyodide: indexURL, sources, results }) {
 
 function pythonMessage(error) {
   // A PythonError's message is the whole traceback; its last line says what went wrong.
-  const lines = String(error?.message ?? error).trim().split("\n");
+  const lines = String(error?.message ?? error)
+    .trim()
+    .split("\n");
   return lines[lines.length - 1];
 }
 
@@ -58,7 +60,10 @@ self.onmessage = async ({ data }) => {
     ready = boot(data);
     ready.then(
       () => self.postMessage({ type: "ready" }),
-      (error) => self.postMessage({ type: "failed", reason: pythonMessage(error), key: error.key, url: error.url }),
+      (error) => {
+        const { key, url } = error;
+        self.postMessage({ type: "failed", reason: pythonMessage(error), key, url });
+      },
     );
     return;
   }

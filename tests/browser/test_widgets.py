@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SITE = Path(__file__).parent / "site"
 sys.path.insert(0, str(SITE))
@@ -45,6 +46,9 @@ def test_keyboard_moves_the_slider_and_redraws_exact_values(page, page_errors, s
     assert bar_values(page) == expected_bars(widgetlab.teacher(2.3))
     slider.press("Home")
     assert bar_values(page) == expected_bars(widgetlab.teacher(0.5))
+    paris = format(widgetlab.teacher(0.5)["Paris"], ".1%")
+    region = page.locator("[aria-live=polite]", has_text="teacher distribution")
+    expect(region).to_contain_text(f"teacher distribution · p_T: Paris {paris}")  # once at rest
     assert page.locator(".ms-bars").get_attribute("data-ms-state") == "precomputed"
     page_errors.assert_none()
 

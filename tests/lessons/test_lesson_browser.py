@@ -100,6 +100,9 @@ def test_temperature_slider_by_pointer_and_keyboard(lesson, page_errors) -> None
         assert_same(values(student), d.student(T))
     shown = values(teacher)
     assert shown["Paris"] > 0.99  # T = 0.5: argmax-like
+    lesson.locator("input[name=T]").fill("3")  # as the author guide shows it
+    assert_same(values(teacher), d.teacher(3.0))
+    set_range(lesson, "T", 0.5)
     slider = lesson.locator("input[name=T]")
     slider.focus()
     lesson.keyboard.press("ArrowRight")
@@ -202,6 +205,7 @@ def test_axe_and_screenshots(build_site, serve, browser, scheme) -> None:
                 path=str(folder / f"lesson-distillation-{scheme}-{width}.png"), full_page=True
             )
             violations = Axe().run(page).response["violations"]
-            assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+            found = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+            assert not violations, found
         finally:
             context.close()
