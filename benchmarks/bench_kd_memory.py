@@ -201,8 +201,8 @@ def run_case(method: str, tokens: int, a: argparse.Namespace, argv: list[str]) -
 def table(results: list[dict]) -> str:
     """Markdown table: medians over rounds, ratios to naive at the same token count."""
     rows = [
-        "| tokens | method | peak Δ memory | work memory | time fwd+bwd | memory vs naive "
-        "| work vs naive | time vs naive | loss |",
+        "| tokens | method | peak Δ memory | work memory | time fwd+bwd "
+        "| naive ÷ peak | naive ÷ work | time ÷ naive | loss |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     groups: dict[tuple[int, str], list[dict]] = {}
@@ -222,7 +222,7 @@ def table(results: list[dict]) -> str:
             loss = med(tokens, method, "loss")
 
             def ratio(x, base):
-                return f"{base / x:.1f}× less" if base and x > 0 else "–"
+                return f"{base / x:.1f}×" if base and x > 0 else "–"
 
             t_ratio = f"{sec / naive['seconds']:.2f}×" if naive["seconds"] else "–"
             rows.append(

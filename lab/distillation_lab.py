@@ -45,7 +45,9 @@ import sys
 REPO = "https://github.com/OWNER/REPO"  # kept equal to repo_url in mkdocs.yml by a test
 if importlib.util.find_spec("labkit") is None:  # e.g. opened from Colab: fetch the helpers
     subprocess.run(["git", "clone", "--depth", "1", REPO, "microscale"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "microscale[lab]"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "-e", "microscale[lab]"], check=True
+    )
     sys.path.insert(0, os.path.abspath("microscale/lab"))
 
 # %%
@@ -59,16 +61,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
-from transformers import LlamaConfig, LlamaForCausalLM
-
-import pycore
 from labkit import plots
 from labkit.cache import CacheMismatchError, cache_report, load_cache, reconstruct, write_cache
-from labkit.config import check_topk, load_config
+from labkit.config import load_config
 from labkit.data import generate, make_world
 from labkit.evaluate import as_tensors, evaluate, next_token_probs, truth_entropy
 from labkit.losses import TopK, divergence, kd_loss, mix_topk, topk_buckets
 from labkit.prune import importance, prune, skip_loss, top
+from transformers import LlamaConfig, LlamaForCausalLM
+
+import pycore
 
 cfg = load_config()  # LAB_SCALE=tiny|gpu|full, LAB_SEED, LAB_OUT
 print(cfg.scale, "| seed", cfg.seed, "| results in", cfg.out_dir)
@@ -124,8 +126,9 @@ if cfg.chunked_loss:  # the gpu scale never materializes [tokens x 128k] logits 
     from chunked_kd import chunked_kd_loss
 
 
-def train(model, steps, lr, batch_size, *, caches=None, kind="forward", alpha=1.0, seed=0,
-          eval_every=0):
+def train(
+    model, steps, lr, batch_size, *, caches=None, kind="forward", alpha=1.0, seed=0, eval_every=0
+):
     """Train `model` in place; returns per-step losses and (step, KL to truth) checkpoints."""
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
@@ -136,7 +139,9 @@ def train(model, steps, lr, batch_size, *, caches=None, kind="forward", alpha=1.
         # learning rate: linear warmup, then cosine decay to 10 %
         frac = max(0.0, (step - warmup) / max(1, steps - warmup))
         for group in opt.param_groups:
-            group["lr"] = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.45 * (1 + math.cos(math.pi * frac)))
+            group["lr"] = (
+                lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.45 * (1 + math.cos(math.pi * frac)))
+            )
         rows = torch.randint(len(train_set["inputs"]), (batch_size,), generator=gen)
         x, y = train_set["inputs"][rows].to(device), train_set["targets"][rows].to(device)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.amp_bf16):
@@ -148,13 +153,26 @@ def train(model, steps, lr, batch_size, *, caches=None, kind="forward", alpha=1.
                 teacher = mix_topk(large, small, V, cfg.mix_weight, cfg.mix)
                 if cfg.chunked_loss and kind == "forward":
                     h = model.model(input_ids=x).last_hidden_state.flatten(0, 1)
-                    t = (teacher.ids.flatten(0, 1), teacher.probs.flatten(0, 1), teacher.tail.flatten())
-                    loss = chunked_kd_loss(h, model.lm_head.weight, y.flatten(), topk=t,
-                                           alpha=alpha, T=cfg.temperature)
+                    t = (
+                        teacher.ids.flatten(0, 1),
+                        teacher.probs.flatten(0, 1),
+                        teacher.tail.flatten(),
+                    )
+                    loss = chunked_kd_loss(
+                        h, model.lm_head.weight, y.flatten(), topk=t, alpha=alpha, T=cfg.temperature
+                    )
                 else:
                     logits = model(input_ids=x).logits
-                    loss = kd_loss(logits, y, teacher, alpha, cfg.temperature, kind,
-                                   skew=cfg.skew, beta=cfg.jsd_beta)
+                    loss = kd_loss(
+                        logits,
+                        y,
+                        teacher,
+                        alpha,
+                        cfg.temperature,
+                        kind,
+                        skew=cfg.skew,
+                        beta=cfg.jsd_beta,
+                    )
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -170,10 +188,17 @@ def train(model, steps, lr, batch_size, *, caches=None, kind="forward", alpha=1.
 def llama(size, vocab=V):
     """A Llama-architecture model from a config: no hub weights, random initialization."""
     config = LlamaConfig(
-        vocab_size=vocab, hidden_size=size.hidden, intermediate_size=size.ffn,
-        num_hidden_layers=size.layers, num_attention_heads=size.heads,
-        num_key_value_heads=size.kv_heads, head_dim=size.head_dim,
-        max_position_embeddings=cfg.seq_len, bos_token_id=0, eos_token_id=1, pad_token_id=None,
+        vocab_size=vocab,
+        hidden_size=size.hidden,
+        intermediate_size=size.ffn,
+        num_hidden_layers=size.layers,
+        num_attention_heads=size.heads,
+        num_key_value_heads=size.kv_heads,
+        head_dim=size.head_dim,
+        max_position_embeddings=cfg.seq_len,
+        bos_token_id=0,
+        eos_token_id=1,
+        pad_token_id=None,
     )
     return LlamaForCausalLM(config).to(device)
 
@@ -213,13 +238,20 @@ teacher_large = llama(cfg.teacher_large)
 torch.manual_seed(cfg.seed + 1)
 teacher_small = llama(cfg.teacher_small)
 tok_per_step = cfg.batch_size * cfg.seq_len
-for name, model, steps in (("large", teacher_large, cfg.teacher_steps[0]),
-                           ("small", teacher_small, cfg.teacher_steps[1])):
-    hist, _ = timed(f"teacher_{name}", lambda m=model, s=steps: train(m, s, cfg.teacher_lr, cfg.batch_size, seed=cfg.seed + 7),
-                    tokens=steps * tok_per_step)
-    print(f"teacher {name}: {n_params(model):,} parameters, {steps} steps, "
-          f"final train loss {np.mean(hist[-20:]):.3f}, "
-          f"{timings[f'teacher_{name}_tokens_per_s']:,.0f} tokens/s")
+for name, model, steps in (
+    ("large", teacher_large, cfg.teacher_steps[0]),
+    ("small", teacher_small, cfg.teacher_steps[1]),
+):
+    hist, _ = timed(
+        f"teacher_{name}",
+        lambda m=model, s=steps: train(m, s, cfg.teacher_lr, cfg.batch_size, seed=cfg.seed + 7),
+        tokens=steps * tok_per_step,
+    )
+    print(
+        f"teacher {name}: {n_params(model):,} parameters, {steps} steps, "
+        f"final train loss {np.mean(hist[-20:]):.3f}, "
+        f"{timings[f'teacher_{name}_tokens_per_s']:,.0f} tokens/s"
+    )
 teachers = {"large": teacher_large, "small": teacher_small}
 for m in teachers.values():
     m.requires_grad_(False)
@@ -252,13 +284,21 @@ student0 = prune(
     torch.stack([top(imp.ffn[i], cfg.student_ffn) for i in keep_layers]),
     top(imp.hidden, cfg.student_hidden),
 ).to(device)
-print(f"student: {n_params(student0):,} parameters "
-      f"({n_params(student0) / n_params(teacher_small):.0%} of the small teacher)")
+print(
+    f"student: {n_params(student0):,} parameters "
+    f"({n_params(student0) / n_params(teacher_small):.0%} of the small teacher)"
+)
 results["pruned"] = evaluate(student0, held, teachers, amp=cfg.amp_bf16)
-print(f"pruned, before any training: held-out CE {results['pruned']['ce']:.4f}, "
-      f"KL to truth {results['pruned']['kl_truth']:.4f}")
-plots.importance(layer_score.numpy(), imp.ffn[keep_layers[0]].numpy(), imp.hidden.numpy(),
-                 {"ffn": cfg.student_ffn, "hidden": cfg.student_hidden})
+print(
+    f"pruned, before any training: held-out CE {results['pruned']['ce']:.4f}, "
+    f"KL to truth {results['pruned']['kl_truth']:.4f}"
+)
+plots.importance(
+    layer_score.numpy(),
+    imp.ffn[keep_layers[0]].numpy(),
+    imp.hidden.numpy(),
+    {"ffn": cfg.student_ffn, "hidden": cfg.student_hidden},
+)
 plt.show()
 
 # %% [markdown]
@@ -273,48 +313,91 @@ cache_dir = os.path.join(cfg.out_dir, "cache")
 value_dtype = getattr(torch, cfg.cache_dtype)
 shards = {}
 for name, m in teachers.items():
-    shards[name] = timed(f"cache_{name}", lambda m=m, name=name: write_cache(
-        m, train_set["inputs"], cache_dir, name=name, k=cfg.topk, T=cfg.temperature,
-        fingerprint=fingerprint, value_dtype=value_dtype, shard_rows=cfg.shard_rows))
-caches = {name: load_cache(cache_dir, name=name, fingerprint=fingerprint, T=cfg.temperature)[0]
-          for name in teachers}
+    shards[name] = timed(
+        f"cache_{name}",
+        lambda m=m, name=name: write_cache(
+            m,
+            train_set["inputs"],
+            cache_dir,
+            name=name,
+            k=cfg.topk,
+            T=cfg.temperature,
+            fingerprint=fingerprint,
+            value_dtype=value_dtype,
+            shard_rows=cfg.shard_rows,
+        ),
+    )
+caches = {
+    name: load_cache(cache_dir, name=name, fingerprint=fingerprint, T=cfg.temperature)[0]
+    for name in teachers
+}
 n_tok = train_set["targets"].numel()
 report = cache_report(shards["large"], n_tok)
 id_bits = 8 * (2 if V <= 2**15 else 4)
 value_bytes = value_dtype.itemsize
-expected = pycore.logit_cache_bytes(n_tok, V, k=cfg.topk, value_bytes=value_bytes, index_bits=id_bits)
+expected = pycore.logit_cache_bytes(
+    n_tok, V, k=cfg.topk, value_bytes=value_bytes, index_bits=id_bits
+)
 assert report["payload_bytes_per_token"] == expected / n_tok, (report, expected)
 full_bytes = pycore.logit_cache_bytes(1, V, value_bytes=2)
 packed = pycore.logit_cache_bytes(1, V, k=cfg.topk, value_bytes=value_bytes)
 
 # what the cache loses: compare with the full teacher distribution on a sample of rows
+n_sample = max(1, min(64, 2**22 // (cfg.seq_len * V)))
 with torch.no_grad():
-    sample = train_set["inputs"][:64].to(device)
+    sample = train_set["inputs"][:n_sample].to(device)
     p_full = F.softmax(teacher_large(input_ids=sample).logits.float() / cfg.temperature, -1).cpu()
-cached = caches["large"][:64]
+cached = caches["large"][:n_sample]
 kl_cache = pycore.forward_kl(p_full.double().numpy(), reconstruct(cached, V).double().numpy())
 cache_stats = {
-    "k": cfg.topk, "value_dtype": cfg.cache_dtype, "bytes_per_token": report["payload_bytes_per_token"],
-    "file_bytes_per_token": report["file_bytes_per_token"], "full_bf16_bytes_per_token": full_bytes,
-    "packed_bytes_per_token": packed, "mass_kept": float(caches["large"].probs.sum(-1).mean()),
+    "k": cfg.topk,
+    "value_dtype": cfg.cache_dtype,
+    "bytes_per_token": report["payload_bytes_per_token"],
+    "file_bytes_per_token": report["file_bytes_per_token"],
+    "full_bf16_bytes_per_token": full_bytes,
+    "packed_bytes_per_token": packed,
+    "mass_kept": float(caches["large"].probs.sum(-1).mean()),
     "kl_full_vs_cached": float(kl_cache.mean()),
 }
-print(f"top-{cfg.topk} cache: {report['payload_bytes_per_token']:.0f} B/token as stored "
-      f"({id_bits}-bit ids, {cfg.cache_dtype} values; = pycore.logit_cache_bytes), "
-      f"{report['file_bytes_per_token']:.1f} B/token with headers")
-print(f"full bf16 cache would be {full_bytes:,} B/token; ids packed at "
-      f"ceil(log2 V) bits: {packed} B/token")
-print(f"teacher mass kept: {cache_stats['mass_kept']:.4f}; "
-      f"KL(full || cached): {cache_stats['kl_full_vs_cached']:.2e} nats/token")
+print(
+    f"top-{cfg.topk} cache: {report['payload_bytes_per_token']:.0f} B/token as stored "
+    f"({id_bits}-bit ids, {cfg.cache_dtype} values; = pycore.logit_cache_bytes), "
+    f"{report['file_bytes_per_token']:.1f} B/token with headers"
+)
+print(
+    f"full bf16 cache would be {full_bytes:,} B/token; ids packed at "
+    f"ceil(log2 V) bits: {packed} B/token"
+)
+print(
+    f"teacher mass kept: {cache_stats['mass_kept']:.4f}; "
+    f"KL(full || cached): {cache_stats['kl_full_vs_cached']:.2e} nats/token"
+)
 
 ks = sorted({1, 2, 4, 8, cfg.topk, min(2 * cfg.topk, V), min(32, V)})
 sweep = [pycore.topk_teacher(np.log(p_full.double().numpy() + 1e-30), k) for k in ks]
 mass = [float(s.probs.sum(-1).mean()) for s in sweep]
-kls = [float(pycore.forward_kl(p_full.double().numpy(), reconstruct(
-    TopK(torch.from_numpy(s.indices), torch.from_numpy(s.probs), torch.from_numpy(s.tail)), V
-).double().numpy()).mean()) for s in sweep]
-plots.cache_tradeoff(ks, mass, [max(x, 1e-12) for x in kls],
-                     [pycore.logit_cache_bytes(1, V, k=k, value_bytes=2) for k in ks])
+kls = [
+    float(
+        pycore.forward_kl(
+            p_full.double().numpy(),
+            reconstruct(
+                TopK(
+                    torch.from_numpy(s.indices), torch.from_numpy(s.probs), torch.from_numpy(s.tail)
+                ),
+                V,
+            )
+            .double()
+            .numpy(),
+        ).mean()
+    )
+    for s in sweep
+]
+plots.cache_tradeoff(
+    ks,
+    mass,
+    [max(x, 1e-12) for x in kls],
+    [pycore.logit_cache_bytes(1, V, k=k, value_bytes=2) for k in ks],
+)
 plt.show()
 
 # %% [markdown]
@@ -324,8 +407,15 @@ plt.show()
 # %%
 other = make_world(extra_countries=1).fingerprint(V)  # a different vocabulary
 for attempt in (
-    lambda: write_cache(teacher_large, calib, cache_dir, name="oops", k=V + 1, T=1.0, fingerprint=fingerprint),
-    lambda: kd_loss(torch.zeros(1, 2, V), torch.zeros(1, 2, dtype=torch.long), caches["large"][:1, :2], alpha=1.5),
+    lambda: write_cache(
+        teacher_large, calib, cache_dir, name="oops", k=V + 1, T=1.0, fingerprint=fingerprint
+    ),
+    lambda: kd_loss(
+        torch.zeros(1, 2, V),
+        torch.zeros(1, 2, dtype=torch.long),
+        caches["large"][:1, :2],
+        alpha=1.5,
+    ),
     lambda: load_cache(cache_dir, name="large", fingerprint=other, T=cfg.temperature),
 ):
     try:
@@ -346,7 +436,8 @@ zs, zt = torch.randn(4, 7, 50, generator=g) * 3, torch.randn(4, 7, 50, generator
 labels = torch.randint(50, (4, 7), generator=g)
 T, a = 2.0, 0.3
 reference = {
-    "forward": pycore.forward_kl, "reverse": pycore.reverse_kl,
+    "forward": pycore.forward_kl,
+    "reverse": pycore.reverse_kl,
     "skew": lambda p, q: pycore.skew_kl(p, q, cfg.skew),
     "skew_reverse": lambda p, q: pycore.skew_reverse_kl(p, q, cfg.skew),
     "jsd": lambda p, q: pycore.generalized_jsd(p, q, cfg.jsd_beta),
@@ -354,15 +445,30 @@ reference = {
 p_np, q_np = pycore.softmax(zt.double().numpy(), T), pycore.softmax(zs.double().numpy(), T)
 parity = {}
 for kind, ref in reference.items():
-    ours = divergence(F.log_softmax(zt / T, -1), F.log_softmax(zs / T, -1), kind, cfg.skew, cfg.jsd_beta)
+    ours = divergence(
+        F.log_softmax(zt / T, -1), F.log_softmax(zs / T, -1), kind, cfg.skew, cfg.jsd_beta
+    )
     loss_ours = kd_loss(zs, labels, zt, a, T, kind, skew=cfg.skew, beta=cfg.jsd_beta).item()
-    loss_ref = pycore.kd_loss(zs.double().numpy(), zt.double().numpy(), labels.numpy(), a, T, kind,
-                              skew_alpha=cfg.skew, beta=cfg.jsd_beta)
-    parity[kind] = max(float(np.abs(ours.double().numpy() - ref(p_np, q_np)).max()),
-                       abs(loss_ours - loss_ref))
+    loss_ref = pycore.kd_loss(
+        zs.double().numpy(),
+        zt.double().numpy(),
+        labels.numpy(),
+        a,
+        T,
+        kind,
+        skew_alpha=cfg.skew,
+        beta=cfg.jsd_beta,
+    )
+    parity[kind] = max(
+        float(np.abs(ours.double().numpy() - ref(p_np, q_np)).max()), abs(loss_ours - loss_ref)
+    )
 tk = pycore.topk_teacher(zt.double().numpy(), 8, T)
-ours = divergence(*topk_buckets(TopK(*(torch.from_numpy(x) for x in tk)), zs.double(), T), "forward")
-parity["topk_forward"] = float(np.abs(ours.numpy() - pycore.topk_forward_kl(tk, zs.double().numpy(), T)).max())
+ours = divergence(
+    *topk_buckets(TopK(*(torch.from_numpy(x) for x in tk)), zs.double(), T), "forward"
+)
+parity["topk_forward"] = float(
+    np.abs(ours.numpy() - pycore.topk_forward_kl(tk, zs.double().numpy(), T)).max()
+)
 for kind, err in parity.items():
     print(f"{kind:>13}: max |torch - pycore| = {err:.1e}")
 assert max(parity.values()) < 1e-5
@@ -378,18 +484,34 @@ assert max(parity.values()) < 1e-5
 
 # %%
 kd_tokens = cfg.kd_steps * cfg.kd_batch_size * cfg.seq_len
-runs = {"ce_only": (None, 1.0), "distilled": ("forward", cfg.alpha),
-        **{f"D={d}": (d, cfg.study_alpha) for d in cfg.divergences}}
+runs = {
+    "ce_only": (None, 1.0),
+    "distilled": ("forward", cfg.alpha),
+    **{f"D={d}": (d, cfg.study_alpha) for d in cfg.divergences},
+}
 students, histories, curves = {}, {}, {}
 for name, (kind, alpha) in runs.items():
     students[name] = copy.deepcopy(student0)
-    histories[name], curves[name] = timed(name, lambda s=students[name], k=kind, a=alpha: train(
-        s, cfg.kd_steps, cfg.kd_lr, cfg.kd_batch_size, caches=None if k is None else caches,
-        kind=k or "forward", alpha=a, seed=cfg.seed + 99,
-        eval_every=cfg.kd_steps // 6 if name in ("ce_only", "distilled") else 0), tokens=kd_tokens)
+    histories[name], curves[name] = timed(
+        name,
+        lambda s=students[name], k=kind, a=alpha: train(
+            s,
+            cfg.kd_steps,
+            cfg.kd_lr,
+            cfg.kd_batch_size,
+            caches=None if k is None else caches,
+            kind=k or "forward",
+            alpha=a,
+            seed=cfg.seed + 99,
+            eval_every=cfg.kd_steps // 6 if name in ("ce_only", "distilled") else 0,
+        ),
+        tokens=kd_tokens,
+    )
     results[name] = evaluate(students[name], held, teachers, amp=cfg.amp_bf16)
-    print(f"{name:>16}: KL to truth {results[name]['kl_truth']:.4f}, CE {results[name]['ce']:.4f}, "
-          f"entropy {results[name]['entropy']:.4f}, {timings[name + '_tokens_per_s']:,.0f} tokens/s")
+    print(
+        f"{name:>16}: KL to truth {results[name]['kl_truth']:.4f}, CE {results[name]['ce']:.4f}, "
+        f"entropy {results[name]['entropy']:.4f}, {timings[name + '_tokens_per_s']:,.0f} tokens/s"
+    )
 plots.curves(histories, "student training loss (same batches)")
 plt.show()
 fig, ax = plt.subplots(figsize=(6.4, 3.0))
@@ -411,9 +533,16 @@ cols = ["ce", "kl_truth", "kl_large", "kl_small", "top1_large", "top1_truth", "e
 print(f"{'model':>16} " + " ".join(f"{c:>10}" for c in cols))
 for name, r in results.items():
     print(f"{name:>16} " + " ".join(f"{r[c]:>10.4f}" for c in cols))
-plots.metric_bars(results, ["kl_truth", "kl_large", "entropy", "top1_large"],
-                  ["KL to truth (lower is better)", "KL to the large teacher",
-                   "entropy (nats)", "top-1 agreement with the large teacher"])
+plots.metric_bars(
+    results,
+    ["kl_truth", "kl_large", "entropy", "top1_large"],
+    [
+        "KL to truth (lower is better)",
+        "KL to the large teacher",
+        "entropy (nats)",
+        "top-1 agreement with the large teacher",
+    ],
+)
 plt.show()
 
 # %% [markdown]
@@ -422,12 +551,16 @@ plt.show()
 
 # %%
 ix = world.index
-prefix = [ix["<bos>"]] + [ix[w] for w in "ada flew to france and visited".split()]
+prefix = [ix["<bos>"]] + [ix[w] for w in ["ada", "flew", "to", "france", "and", "visited"]]
 cities = list(world.countries["france"][2])
 view = {"truth": np.array(list(world.countries["france"][2].values()))}
-for name, m in (("teacher large", teacher_large), ("ce_only", students["ce_only"]),
-                ("distilled", students["distilled"]), ("D=forward", students["D=forward"]),
-                ("D=reverse", students["D=reverse"])):
+for name, m in (
+    ("teacher large", teacher_large),
+    ("ce_only", students["ce_only"]),
+    ("distilled", students["distilled"]),
+    ("D=forward", students["D=forward"]),
+    ("D=reverse", students["D=reverse"]),
+):
     view[name] = next_token_probs(m, prefix)[[ix[c] for c in cities]].numpy()
 plots.distributions(view, cities, "next token after 'ada flew to france and visited'")
 plt.show()
@@ -447,25 +580,47 @@ fwd, rev = results["D=forward"], results["D=reverse"]
 pruned, small = results["pruned"], results["small"]
 recovered = (pruned["kl_truth"] - kd["kl_truth"]) / (pruned["kl_truth"] - small["kl_truth"])
 findings = {
-    "distilled_beats_ce": {"kd_kl_truth": kd["kl_truth"], "ce_kl_truth": ce["kl_truth"],
-                           "kd_ce": kd["ce"], "ce_ce": ce["ce"],
-                           "holds": kd["kl_truth"] < ce["kl_truth"] and kd["ce"] < ce["ce"]},
-    "reverse_sharper": {"reverse_entropy": rev["entropy"], "forward_entropy": fwd["entropy"],
-                        "holds": rev["entropy"] < fwd["entropy"]},
-    "pruned_recovers": {"pruned_kl_truth": pruned["kl_truth"], "student_kl_truth": kd["kl_truth"],
-                        "teacher_small_kl_truth": small["kl_truth"], "fraction_recovered": recovered,
-                        "holds": recovered >= 0.75},
+    "distilled_beats_ce": {
+        "kd_kl_truth": kd["kl_truth"],
+        "ce_kl_truth": ce["kl_truth"],
+        "kd_ce": kd["ce"],
+        "ce_ce": ce["ce"],
+        "holds": kd["kl_truth"] < ce["kl_truth"] and kd["ce"] < ce["ce"],
+    },
+    "reverse_sharper": {
+        "reverse_entropy": rev["entropy"],
+        "forward_entropy": fwd["entropy"],
+        "holds": rev["entropy"] < fwd["entropy"],
+    },
+    "pruned_recovers": {
+        "pruned_kl_truth": pruned["kl_truth"],
+        "student_kl_truth": kd["kl_truth"],
+        "teacher_small_kl_truth": small["kl_truth"],
+        "fraction_recovered": recovered,
+        "holds": recovered >= 0.75,
+    },
 }
 for key, f in findings.items():
     print(key, {k: round(v, 4) if isinstance(v, float) else v for k, v in f.items()})
 timings["total"] = time.perf_counter() - t_start
 record = {
-    "scale": cfg.scale, "seed": cfg.seed, "config": asdict(cfg), "vocab_size": V,
-    "truth_entropy": floor, "params": {"teacher_large": n_params(teacher_large),
-                                       "teacher_small": n_params(teacher_small),
-                                       "student": n_params(student0)},
-    "kd_tokens": kd_tokens, "results": results, "cache": cache_stats, "parity": parity,
-    "findings": findings, "timings_s": timings, "peak_memory_gb": peak_memory_gb(),
+    "scale": cfg.scale,
+    "seed": cfg.seed,
+    "config": asdict(cfg),
+    "vocab_size": V,
+    "truth_entropy": floor,
+    "params": {
+        "teacher_large": n_params(teacher_large),
+        "teacher_small": n_params(teacher_small),
+        "student": n_params(student0),
+    },
+    "kd_tokens": kd_tokens,
+    "results": results,
+    "cache": cache_stats,
+    "parity": parity,
+    "findings": findings,
+    "timings_s": timings,
+    "peak_memory_gb": peak_memory_gb(),
     "device": torch.cuda.get_device_name() if device.type == "cuda" else "cpu",
 }
 with open(os.path.join(cfg.out_dir, "results.json"), "w") as fh:

@@ -43,11 +43,12 @@ def write_cache(
     fingerprint: str,
     value_dtype: torch.dtype = torch.float16,
     shard_rows: int = 1024,
-    batch: int = 32,
+    batch: int | None = None,
 ) -> list[Path]:
     """Run the teacher once over `inputs` [rows, seq] and write its top-k shards."""
     vocab = teacher.config.vocab_size
     check_topk(k, vocab)
+    batch = batch or max(1, 2**27 // inputs[0].numel() // vocab)  # ~0.5 GB of fp32 logits
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for old in directory.glob(f"{name}-*.safetensors"):
@@ -65,9 +66,14 @@ def write_cache(
             probs.append(top.values.to(value_dtype).cpu())
             tail.append(p.scatter(-1, top.indices, 0.0).sum(-1).to(value_dtype).cpu())
         meta = {
-            "format": FORMAT, "teacher": name, "fingerprint": fingerprint,
-            "vocab_size": str(vocab), "k": str(k), "temperature": repr(float(T)),
-            "row_start": str(start), "value_dtype": str(value_dtype).removeprefix("torch."),
+            "format": FORMAT,
+            "teacher": name,
+            "fingerprint": fingerprint,
+            "vocab_size": str(vocab),
+            "k": str(k),
+            "temperature": repr(float(T)),
+            "row_start": str(start),
+            "value_dtype": str(value_dtype).removeprefix("torch."),
         }
         path = directory / f"{name}-{start // shard_rows:05d}.safetensors"
         tensors = {"ids": torch.cat(ids), "probs": torch.cat(probs), "tail": torch.cat(tail)}
@@ -118,7 +124,10 @@ def cache_report(paths: list[Path], num_tokens: int) -> dict:
                     n *= d
                 payload += n * {"I16": 2, "I32": 4, "F16": 2, "BF16": 2, "F32": 4}[t.get_dtype()]
     files = sum(p.stat().st_size for p in paths)
-    return {"payload_bytes_per_token": payload / num_tokens, "file_bytes_per_token": files / num_tokens}
+    return {
+        "payload_bytes_per_token": payload / num_tokens,
+        "file_bytes_per_token": files / num_tokens,
+    }
 
 
 def reconstruct(topk: TopK, vocab_size: int) -> torch.Tensor:
@@ -127,4 +136,3 @@ def reconstruct(topk: TopK, vocab_size: int) -> torch.Tensor:
     spread = (topk.tail.float() / max(vocab_size - k, 1))[..., None]
     dense = spread.expand(*topk.ids.shape[:-1], vocab_size).clone()
     return dense.scatter(-1, topk.ids, topk.probs.float())
-

@@ -19,8 +19,14 @@ COUNTRIES: dict[str, tuple[float, str, dict, dict, dict]] = {
     "france": (
         0.25,
         "paris",
-        {"paris": 0.61, "lyon": 0.11, "marseille": 0.10, "bordeaux": 0.07, "nice": 0.06,
-         "lille": 0.05},
+        {
+            "paris": 0.61,
+            "lyon": 0.11,
+            "marseille": 0.10,
+            "bordeaux": 0.07,
+            "nice": 0.06,
+            "lille": 0.05,
+        },
         {"french": 1.0},
         {"cheese": 0.5, "bread": 0.3, "wine": 0.2},
     ),
@@ -74,11 +80,40 @@ COUNTRIES: dict[str, tuple[float, str, dict, dict, dict]] = {
         {"tea": 0.5, "bread": 0.3, "beer": 0.2},
     ),
 }
-NAMES = ["ada", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-         "max", "nia", "oto", "pia"]
+NAMES = [
+    "ada",
+    "ben",
+    "cleo",
+    "dev",
+    "eli",
+    "fay",
+    "gus",
+    "hana",
+    "ivo",
+    "jun",
+    "kai",
+    "lea",
+    "max",
+    "nia",
+    "oto",
+    "pia",
+]
 TEMPLATES = {"travel": 0.4, "capital": 0.2, "language": 0.2, "food": 0.2}
-FIXED = ["flew", "to", "and", "visited", "the", "capital", "of", "is", "people", "in", "speak",
-         "they", "eat"]
+FIXED = [
+    "flew",
+    "to",
+    "and",
+    "visited",
+    "the",
+    "capital",
+    "of",
+    "is",
+    "people",
+    "in",
+    "speak",
+    "they",
+    "eat",
+]
 BOS, EOS = "<bos>", "."
 
 
@@ -204,9 +239,7 @@ def generate(world: World, num_rows: int, seq_len: int, seed: int) -> Corpus:
     capital_tok = np.array([ix[v[1]] for v in vals])
     d_capital = np.array([tables.one_hot(v[1]) for v in vals])
     # "in CITY they eat FOOD": the city is drawn from the joint P(country) P(city | country)
-    joint = {
-        city: prior[c] * p for c, v in enumerate(vals) for city, p in v[2].items()
-    }
+    joint = {city: prior[c] * p for c, v in enumerate(vals) for city, p in v[2].items()}
     all_cities = list(joint)
     city_country = np.array([next(c for c, v in enumerate(vals) if w in v[2]) for w in all_cities])
     d_anycity = tables.add(joint)
@@ -234,26 +267,63 @@ def generate(world: World, num_rows: int, seq_len: int, seed: int) -> Corpus:
     c = rng.choice(len(cnames), size=len(sel), p=prior)
     city = city_tok[c, _sample(rng, city_p, c)]
     name_tok = np.array([w(n) for n in names])[name]
-    put(sel, [(name_tok, d_start), fixed("flew"), fixed("to"), (np.array([w(n) for n in cnames])[c],
-         d_country), fixed("and"), fixed("visited"), (city, d_city[c]), fixed(EOS)])
+    put(
+        sel,
+        [
+            (name_tok, d_start),
+            fixed("flew"),
+            fixed("to"),
+            (np.array([w(n) for n in cnames])[c], d_country),
+            fixed("and"),
+            fixed("visited"),
+            (city, d_city[c]),
+            fixed(EOS),
+        ],
+    )
 
     sel = np.flatnonzero(kind == 1)  # the capital of COUNTRY is CAPITAL .
     c = rng.choice(len(cnames), size=len(sel), p=prior)
-    put(sel, [(w("the"), d_start), fixed("capital"), fixed("of"),
-              (np.array([w(n) for n in cnames])[c], d_country), fixed("is"),
-              (capital_tok[c], d_capital[c]), fixed(EOS)])
+    put(
+        sel,
+        [
+            (w("the"), d_start),
+            fixed("capital"),
+            fixed("of"),
+            (np.array([w(n) for n in cnames])[c], d_country),
+            fixed("is"),
+            (capital_tok[c], d_capital[c]),
+            fixed(EOS),
+        ],
+    )
 
     sel = np.flatnonzero(kind == 2)  # people in COUNTRY speak LANGUAGE .
     c = rng.choice(len(cnames), size=len(sel), p=prior)
-    put(sel, [(w("people"), d_start), fixed("in"), (np.array([w(n) for n in cnames])[c], d_country),
-              fixed("speak"), (lang_tok[c, _sample(rng, lang_p, c)], d_lang[c]), fixed(EOS)])
+    put(
+        sel,
+        [
+            (w("people"), d_start),
+            fixed("in"),
+            (np.array([w(n) for n in cnames])[c], d_country),
+            fixed("speak"),
+            (lang_tok[c, _sample(rng, lang_p, c)], d_lang[c]),
+            fixed(EOS),
+        ],
+    )
 
     sel = np.flatnonzero(kind == 3)  # in CITY they eat FOOD .
     k = rng.choice(len(all_cities), size=len(sel), p=anycity_p / anycity_p.sum())
     c = city_country[k]
-    put(sel, [(w("in"), d_start), (np.array([w(x) for x in all_cities])[k], d_anycity),
-              fixed("they"), fixed("eat"), (food_tok[c, _sample(rng, food_p, c)], d_food[c]),
-              fixed(EOS)])
+    put(
+        sel,
+        [
+            (w("in"), d_start),
+            (np.array([w(x) for x in all_cities])[k], d_anycity),
+            fixed("they"),
+            fixed("eat"),
+            (food_tok[c, _sample(rng, food_p, c)], d_food[c]),
+            fixed(EOS),
+        ],
+    )
 
     # rows start at sentence boundaries; a stride longer than a row keeps rows disjoint
     starts = offsets[np.searchsorted(offsets, np.arange(num_rows) * (seq_len + max_len))]

@@ -134,6 +134,7 @@ def mix_topk(a: TopK, b: TopK, vocab_size: int, weight: float, mode: str) -> Top
     if mode == "arithmetic":
         m = (weight * pa + (1 - weight) * pb) * valid
     elif mode == "geometric":
+
         def geo(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
             return torch.exp(weight * torch.log(x + EPS) + (1 - weight) * torch.log(y + EPS))
 

@@ -67,8 +67,10 @@ def importance(layer_scores: np.ndarray, ffn: np.ndarray, hidden: np.ndarray, ke
     fig, axes = plt.subplots(1, 3, figsize=(9.6, 2.8))
     axes[0].bar(range(len(layer_scores)), layer_scores, color="#4c72b0")
     axes[0].set(xlabel="layer", title="layer importance")
-    for ax, s, k, t in ((axes[1], ffn, kept["ffn"], "FFN channels (layer 0)"),
-                        (axes[2], hidden, kept["hidden"], "hidden channels")):
+    for ax, s, k, t in (
+        (axes[1], ffn, kept["ffn"], "FFN channels (layer 0)"),
+        (axes[2], hidden, kept["hidden"], "hidden channels"),
+    ):
         ax.plot(np.sort(s)[::-1])
         ax.axvline(k - 0.5, color="#c44e52", ls="--", label=f"keep {k}")
         ax.set(xlabel="rank", title=t)

@@ -82,7 +82,9 @@ def importance(model: LlamaForCausalLM, inputs: torch.Tensor, batch: int = 16) -
 
 
 @torch.no_grad()
-def skip_loss(model: LlamaForCausalLM, inputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+def skip_loss(
+    model: LlamaForCausalLM, inputs: torch.Tensor, targets: torch.Tensor, batch: int = 16
+) -> torch.Tensor:
     """Held-out loss of the model with each layer removed in turn (higher = more important)."""
     layers = model.model.layers
     out = torch.zeros(len(layers))
@@ -90,11 +92,13 @@ def skip_loss(model: LlamaForCausalLM, inputs: torch.Tensor, targets: torch.Tens
     try:
         for i in range(len(layers)):
             model.model.layers = torch.nn.ModuleList([m for j, m in enumerate(layers) if j != i])
-            logits = model(input_ids=inputs.to(device)).logits.float()
-            out[i] = F.cross_entropy(logits.flatten(0, 1), targets.to(device).flatten())
+            for s in range(0, len(inputs), batch):
+                logits = model(input_ids=inputs[s : s + batch].to(device)).logits.float()
+                y = targets[s : s + batch].to(device).flatten()
+                out[i] += F.cross_entropy(logits.flatten(0, 1), y, reduction="sum").cpu()
     finally:
         model.model.layers = layers
-    return out
+    return out / targets.numel()
 
 
 def top(scores: torch.Tensor, n: int) -> torch.Tensor:
@@ -114,15 +118,17 @@ def prune(
     cfg = model.config
     rep = cfg.num_attention_heads // cfg.num_key_value_heads
     hd = cfg.head_dim
-    new_cfg = LlamaConfig(**{
-        **cfg.to_dict(),
-        "num_hidden_layers": len(keep_layers),
-        "num_key_value_heads": keep_groups.shape[1],
-        "num_attention_heads": keep_groups.shape[1] * rep,
-        "intermediate_size": keep_ffn.shape[1],
-        "hidden_size": len(keep_hidden),
-        "head_dim": hd,
-    })
+    new_cfg = LlamaConfig(
+        **{
+            **cfg.to_dict(),
+            "num_hidden_layers": len(keep_layers),
+            "num_key_value_heads": keep_groups.shape[1],
+            "num_attention_heads": keep_groups.shape[1] * rep,
+            "intermediate_size": keep_ffn.shape[1],
+            "hidden_size": len(keep_hidden),
+            "head_dim": hd,
+        }
+    )
     new = LlamaForCausalLM(new_cfg).to(next(model.parameters()).dtype)
     old = model.state_dict()
     h = keep_hidden

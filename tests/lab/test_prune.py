@@ -2,9 +2,8 @@
 
 import pytest
 import torch
-from transformers import LlamaConfig, LlamaForCausalLM
-
 from labkit.prune import importance, prune, skip_loss, top
+from transformers import LlamaConfig, LlamaForCausalLM
 
 L, H, G, HD, FFN, HID, V = 3, 4, 2, 8, 48, 32, 50
 
@@ -12,8 +11,15 @@ L, H, G, HD, FFN, HID, V = 3, 4, 2, 8, 48, 32, 50
 @pytest.fixture(scope="module")
 def model():
     torch.manual_seed(0)
-    cfg = LlamaConfig(vocab_size=V, hidden_size=HID, intermediate_size=FFN, num_hidden_layers=L,
-                      num_attention_heads=H, num_key_value_heads=G, head_dim=HD)
+    cfg = LlamaConfig(
+        vocab_size=V,
+        hidden_size=HID,
+        intermediate_size=FFN,
+        num_hidden_layers=L,
+        num_attention_heads=H,
+        num_key_value_heads=G,
+        head_dim=HD,
+    )
     return LlamaForCausalLM(cfg).eval()
 
 
@@ -23,8 +29,12 @@ def x():
 
 
 def everything(n_layers=L):
-    return (list(range(n_layers)), torch.arange(G).expand(n_layers, G),
-            torch.arange(FFN).expand(n_layers, FFN), torch.arange(HID))
+    return (
+        list(range(n_layers)),
+        torch.arange(G).expand(n_layers, G),
+        torch.arange(FFN).expand(n_layers, FFN),
+        torch.arange(HID),
+    )
 
 
 def logits(m, x):
@@ -46,8 +56,13 @@ def test_keeping_everything_is_the_same_model(model, x):
 def test_pruned_shapes(model, x):
     imp = importance(model, x)
     keep = [0, 2]
-    small = prune(model, keep, torch.stack([top(imp.groups[i], 1) for i in keep]),
-                  torch.stack([top(imp.ffn[i], 20) for i in keep]), top(imp.hidden, 24))
+    small = prune(
+        model,
+        keep,
+        torch.stack([top(imp.groups[i], 1) for i in keep]),
+        torch.stack([top(imp.ffn[i], 20) for i in keep]),
+        top(imp.hidden, 24),
+    )
     c = small.config
     assert (c.num_hidden_layers, c.num_key_value_heads, c.num_attention_heads) == (2, 1, 2)
     assert (c.intermediate_size, c.hidden_size, c.head_dim) == (20, 24, HD)
@@ -82,20 +97,30 @@ def masked_copy(model, **zero):
 
 def test_ffn_pruning_equals_original_with_dropped_channels_zeroed(model, x):
     layers, groups, _, hidden = everything()
-    keep = torch.stack([torch.randperm(FFN, generator=torch.Generator().manual_seed(i))[:17].sort().values
-                        for i in range(L)])
-    torch.testing.assert_close(logits(prune(model, layers, groups, keep, hidden), x),
-                               logits(masked_copy(model, ffn=keep), x))
+    keep = torch.stack(
+        [
+            torch.randperm(FFN, generator=torch.Generator().manual_seed(i))[:17].sort().values
+            for i in range(L)
+        ]
+    )
+    torch.testing.assert_close(
+        logits(prune(model, layers, groups, keep, hidden), x),
+        logits(masked_copy(model, ffn=keep), x),
+    )
 
 
 def test_head_group_pruning_equals_original_with_dropped_heads_zeroed(model, x):
     layers, _, ffn, hidden = everything()
     keep = torch.tensor([[1], [0], [1]])
-    torch.testing.assert_close(logits(prune(model, layers, keep, ffn, hidden), x),
-                               logits(masked_copy(model, groups=keep), x))
+    torch.testing.assert_close(
+        logits(prune(model, layers, keep, ffn, hidden), x),
+        logits(masked_copy(model, groups=keep), x),
+    )
 
 
 def test_layer_pruning_equals_original_with_layer_silenced(model, x):
     layers, groups, ffn, hidden = everything(2)
-    torch.testing.assert_close(logits(prune(model, [0, 2], groups, ffn, hidden), x),
-                               logits(masked_copy(model, layers=[1]), x))
+    torch.testing.assert_close(
+        logits(prune(model, [0, 2], groups, ffn, hidden), x),
+        logits(masked_copy(model, layers=[1]), x),
+    )

@@ -48,6 +48,13 @@ def test_dollars_that_are_not_math() -> None:
     assert "<code>$x$</code>" in html and "$$ y $$" in html
 
 
+def test_math_in_a_heading_keeps_a_plain_text_toc_entry() -> None:
+    md = markdown.Markdown(extensions=[MathExtension(), "toc"])
+    html = md.convert("## The $T^2$ factor\n")
+    assert "<msup><mi>T</mi><mn>2</mn></msup>" in html
+    assert md.toc_tokens[0]["name"] == "The T2 factor"
+
+
 def test_math_inside_a_list_and_a_quote() -> None:
     html = render("- item $\\frac{1}{T}$\n\n> quoted $\\sqrt{x}$\n")
     assert "<mfrac>" in html and "<msqrt>" in html

@@ -1,0 +1,77 @@
+"""The lab notebook: executed at tiny scale, its findings asserted from the results it records;
+the committed .ipynb, its source and the published docs page kept in sync."""
+
+import json
+import re
+
+import jupytext
+import nbformat
+import pytest
+from notebook_tools import DOCS, NOTEBOOK, SOURCE, execute, repo_slug, to_markdown
+
+
+@pytest.mark.slow
+def test_tiny_run_shows_the_three_findings(tmp_path):
+    nb, _ = execute(env={"LAB_SCALE": "tiny", "LAB_OUT": str(tmp_path)})
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    record = json.loads((tmp_path / "results.json").read_text())
+    assert record["scale"] == "tiny"
+    r = record["results"]
+    # 1. distilled beats CE-only at equal tokens (same steps, same batches)
+    assert r["distilled"]["kl_truth"] < r["ce_only"]["kl_truth"]
+    assert r["distilled"]["ce"] < r["ce_only"]["ce"]
+    # 2. reverse KL gives a lower-entropy student than forward KL
+    assert r["D=reverse"]["entropy"] < r["D=forward"]["entropy"]
+    # 3. the pruned student recovers most of what pruning cost
+    lost = r["pruned"]["kl_truth"] - r["small"]["kl_truth"]
+    assert lost > 0
+    assert (r["pruned"]["kl_truth"] - r["distilled"]["kl_truth"]) / lost >= 0.75
+    assert all(f["holds"] for f in record["findings"].values())
+    assert max(record["parity"].values()) < 1e-5
+    assert 0 < record["cache"]["bytes_per_token"] < record["cache"]["full_bf16_bytes_per_token"]
+
+
+def committed():
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def test_committed_notebook_is_the_paired_source():
+    source = [(c.cell_type, c.source) for c in jupytext.read(SOURCE).cells]
+    assert [(c.cell_type, c.source) for c in committed().cells] == source, (
+        "lab/distillation_lab.ipynb is out of date: run `python lab/notebook_tools.py run`"
+    )
+
+
+def test_committed_notebook_carries_a_successful_tiny_run():
+    text = "".join(o.get("text", "") for c in committed().cells for o in c.get("outputs", []))
+    assert text.startswith("tiny | seed")
+    assert not [
+        o for c in committed().cells for o in c.get("outputs", []) if o.output_type == "error"
+    ]
+    assert len(re.findall(r"'holds': True", text)) == 3
+    assert any(
+        "image/png" in o.get("data", {}) for c in committed().cells for o in c.get("outputs", [])
+    )
+
+
+def test_docs_page_is_generated_from_the_committed_notebook(tmp_path):
+    expected = to_markdown(committed(), tmp_path / "img", repo_slug())
+    assert (DOCS / "index.md").read_text() == expected, (
+        "docs/lab/ is out of date: run `python lab/notebook_tools.py docs`"
+    )
+    for figure in sorted((tmp_path / "img").glob("*.png")):
+        assert (DOCS / "img" / figure.name).read_bytes() == figure.read_bytes()
+    assert (DOCS / "distillation_lab.ipynb").read_bytes() == NOTEBOOK.read_bytes()
+
+
+def test_colab_link_and_clone_url_follow_mkdocs_repo_url():
+    slug = repo_slug()
+    if slug is None:
+        pytest.skip("mkdocs.yml has no github.com repo_url yet: no Colab link to check")
+    page = (DOCS / "index.md").read_text()
+    assert (
+        f"https://colab.research.google.com/github/{slug}/blob/main/lab/distillation_lab.ipynb"
+        in page
+    )
+    assert f'REPO = "https://github.com/{slug}"' in SOURCE.read_text()
