@@ -26,7 +26,7 @@
 # | teachers | two small Llama models trained for a few hundred steps | Llama 3.1 70B and 8B |
 # | pruning | Minitron-style importance scores, weights sliced | 8B pruned to 1B/3B |
 # | cache | top-k ids + probabilities + tail mass in safetensors | logits from an inference engine |
-# | distillation | α·CE + (1−α)·T²·D, five choices of D, two teachers mixed | same loss, 128k vocabulary |
+# | distillation | α·CE + (1−α)·T²·D, five choices of D, two teachers | same loss, 128k vocab |
 #
 # The scale is chosen by one configuration object and the environment variable `LAB_SCALE`:
 # `tiny` (this run: a couple of minutes on one CPU core), `gpu` (one H100/H200: models of a few
@@ -37,6 +37,7 @@
 # from `lab/`. On Colab the next cell clones the repository first.
 
 # %%
+# ruff: noqa: E402  (a notebook: the imports below follow this setup cell)
 import importlib.util
 import os
 import subprocess
@@ -215,15 +216,11 @@ def peak_memory_gb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # Linux: KiB -> GiB
 
 
-def timed(name, fn, tokens=0):
-    """Run fn(); record its wall time and tokens/s."""
-    t0 = time.perf_counter()
-    out = fn()
-    dt = time.perf_counter() - t0
-    timings[name] = dt
+def record_time(name, t0, tokens=0):
+    """Record the wall time since t0 (and tokens/s) under `name`."""
+    timings[name] = time.perf_counter() - t0
     if tokens:
-        timings[name + "_tokens_per_s"] = tokens / dt
-    return out
+        timings[name + "_tokens_per_s"] = tokens / timings[name]
 
 
 # %% [markdown]
@@ -242,11 +239,9 @@ for name, model, steps in (
     ("large", teacher_large, cfg.teacher_steps[0]),
     ("small", teacher_small, cfg.teacher_steps[1]),
 ):
-    hist, _ = timed(
-        f"teacher_{name}",
-        lambda m=model, s=steps: train(m, s, cfg.teacher_lr, cfg.batch_size, seed=cfg.seed + 7),
-        tokens=steps * tok_per_step,
-    )
+    t0 = time.perf_counter()
+    hist, _ = train(model, steps, cfg.teacher_lr, cfg.batch_size, seed=cfg.seed + 7)
+    record_time(f"teacher_{name}", t0, tokens=steps * tok_per_step)
     print(
         f"teacher {name}: {n_params(model):,} parameters, {steps} steps, "
         f"final train loss {np.mean(hist[-20:]):.3f}, "
@@ -268,7 +263,7 @@ for name, r in results.items():
 # by how much they change the hidden state, 1 − cos(input, output), or by how much the loss
 # grows when the layer is skipped. We keep the top-ranked structures and slice the weights.
 
-# %%
+# %% alt=["Layer importance bars; sorted FFN and hidden channel importance, cut marked"]
 calib = train_set["inputs"][: cfg.calib_rows]
 imp = importance(teacher_small, calib)
 skip = skip_loss(teacher_small, held["inputs"][:64], held["targets"][:64])
@@ -308,25 +303,24 @@ plt.show()
 # ids, their probabilities (float16) and the tail mass, in safetensors shards whose metadata
 # records the tokenizer fingerprint and the temperature. Training then never runs a teacher.
 
-# %%
+# %% alt=["Teacher mass kept and KL(full or cached) against k, with bytes per token"]
 cache_dir = os.path.join(cfg.out_dir, "cache")
 value_dtype = getattr(torch, cfg.cache_dtype)
 shards = {}
 for name, m in teachers.items():
-    shards[name] = timed(
-        f"cache_{name}",
-        lambda m=m, name=name: write_cache(
-            m,
-            train_set["inputs"],
-            cache_dir,
-            name=name,
-            k=cfg.topk,
-            T=cfg.temperature,
-            fingerprint=fingerprint,
-            value_dtype=value_dtype,
-            shard_rows=cfg.shard_rows,
-        ),
+    t0 = time.perf_counter()
+    shards[name] = write_cache(
+        m,
+        train_set["inputs"],
+        cache_dir,
+        name=name,
+        k=cfg.topk,
+        T=cfg.temperature,
+        fingerprint=fingerprint,
+        value_dtype=value_dtype,
+        shard_rows=cfg.shard_rows,
     )
+    record_time(f"cache_{name}", t0, tokens=train_set["targets"].numel())
 caches = {
     name: load_cache(cache_dir, name=name, fingerprint=fingerprint, T=cfg.temperature)[0]
     for name in teachers
@@ -401,6 +395,12 @@ plots.cache_tradeoff(
 plt.show()
 
 # %% [markdown]
+# Reading the numbers: "KL(full ‖ cached)" rebuilds a full distribution from the cache by
+# spreading the tail mass evenly over the tokens that were not kept, which is the crudest
+# guess; where the teacher's runners-up outnumber k (32 countries, 16 names here), that guess
+# is poor and the KL is visible. The distillation loss never makes that guess: it compares the
+# student with the teacher on the k kept tokens plus one bucket for everything else.
+#
 # Mistakes fail early and say what to do. A k larger than the vocabulary, an α outside [0, 1],
 # and a cache made with another tokenizer are all refused before any work is done:
 
@@ -482,7 +482,7 @@ assert max(parity.values()) < 1e-5
 # one student per D, with α = `study_alpha` (0: the teacher term alone, so that the hard-label
 # term, which is itself a forward KL to the data, does not blur the differences between the D).
 
-# %%
+# %% alt=["Training loss per step of every student", "Held-out KL to truth against tokens"]
 kd_tokens = cfg.kd_steps * cfg.kd_batch_size * cfg.seq_len
 runs = {
     "ce_only": (None, 1.0),
@@ -492,21 +492,19 @@ runs = {
 students, histories, curves = {}, {}, {}
 for name, (kind, alpha) in runs.items():
     students[name] = copy.deepcopy(student0)
-    histories[name], curves[name] = timed(
-        name,
-        lambda s=students[name], k=kind, a=alpha: train(
-            s,
-            cfg.kd_steps,
-            cfg.kd_lr,
-            cfg.kd_batch_size,
-            caches=None if k is None else caches,
-            kind=k or "forward",
-            alpha=a,
-            seed=cfg.seed + 99,
-            eval_every=cfg.kd_steps // 6 if name in ("ce_only", "distilled") else 0,
-        ),
-        tokens=kd_tokens,
+    t0 = time.perf_counter()
+    histories[name], curves[name] = train(
+        students[name],
+        cfg.kd_steps,
+        cfg.kd_lr,
+        cfg.kd_batch_size,
+        caches=None if kind is None else caches,
+        kind=kind or "forward",
+        alpha=alpha,
+        seed=cfg.seed + 99,  # the same batches for every student
+        eval_every=cfg.kd_steps // 6 if name in ("ce_only", "distilled") else 0,
     )
+    record_time(name, t0, tokens=kd_tokens)
     results[name] = evaluate(students[name], held, teachers, amp=cfg.amp_bf16)
     print(
         f"{name:>16}: KL to truth {results[name]['kl_truth']:.4f}, CE {results[name]['ce']:.4f}, "
@@ -528,7 +526,7 @@ plt.show()
 # Held-out cross-entropy, KL to the true distribution, KL to each teacher, top-1 agreement and
 # entropy, for the teachers, the pruned student before training, and every student after it.
 
-# %%
+# %% alt=["Bars per model: KL to truth, KL to the large teacher, entropy, top-1 agreement"]
 cols = ["ce", "kl_truth", "kl_large", "kl_small", "top1_large", "top1_truth", "entropy"]
 print(f"{'model':>16} " + " ".join(f"{c:>10}" for c in cols))
 for name, r in results.items():
@@ -549,7 +547,7 @@ plt.show()
 # What the models believe after *ada flew to france and visited*: the truth, the large teacher,
 # the CE-only student, the distilled student, and the study's forward- and reverse-KL students.
 
-# %%
+# %% alt=["Probabilities of each French city: truth, large teacher, four students"]
 ix = world.index
 prefix = [ix["<bos>"]] + [ix[w] for w in ["ada", "flew", "to", "france", "and", "visited"]]
 cities = list(world.countries["france"][2])
@@ -650,7 +648,8 @@ assert all(f["holds"] for f in findings.values()), findings
 # python -c "
 # import torch; from transformers import AutoModelForCausalLM
 # from labkit.prune import importance, prune, top
-# m = AutoModelForCausalLM.from_pretrained('meta-llama/Llama-3.1-8B', torch_dtype=torch.bfloat16).cuda()
+# m = AutoModelForCausalLM.from_pretrained('meta-llama/Llama-3.1-8B', torch_dtype='bfloat16')
+# m = m.cuda()
 # # calibration: 1,024 rows of 4,096 tokens of your pretraining mix, then keep 16 of 32 layers,
 # # 4 of 8 KV groups, 9,216 of 14,336 FFN channels, 3,072 of 4,096 hidden channels (~3B) ..."
 # # 2. top-64 cache of both teachers with vLLM: prompt_logprobs returns the top-k log-probs of

@@ -1,7 +1,7 @@
 """Run the lab notebook and publish it as a docs page.
 
-    python lab/notebook_tools.py run    # lab/distillation_lab.py -> executed lab/distillation_lab.ipynb
-    python lab/notebook_tools.py docs   # executed .ipynb -> docs/lab/ (page, images, download)
+    python lab/notebook_tools.py run   # distillation_lab.py -> executed distillation_lab.ipynb
+    python lab/notebook_tools.py docs  # executed .ipynb -> docs/lab/ (page, images, download)
 
 The source of truth is the jupytext percent file `distillation_lab.py`; the `.ipynb` is its
 pair, with the outputs of a real run (LAB_SCALE=tiny unless the environment says otherwise).
@@ -104,6 +104,7 @@ def to_markdown(nb: nbformat.NotebookNode, image_dir: Path, slug: str | None) ->
     ]
     n_fig = 0
     for i, cell in enumerate(nb.cells):
+        alts = list(cell.metadata.get("alt", []))  # figure descriptions: `# %% alt=[...]`
         if cell.cell_type == "markdown":
             parts.append(cell.source)
             if i == 0:
@@ -121,7 +122,7 @@ def to_markdown(nb: nbformat.NotebookNode, image_dir: Path, slug: str | None) ->
                 n_fig += 1
                 name = f"figure-{n_fig}.png"
                 (image_dir / name).write_bytes(base64.b64decode(png))
-                alt = f"Figure {n_fig}: " + out["data"].get("text/plain", "plot").strip("<>")
+                alt = alts.pop(0) if alts else f"Figure {n_fig}"
                 parts.append(f"![{alt}]({image_dir.name}/{name})")
     return "\n\n".join(parts) + "\n"
 

@@ -119,7 +119,7 @@ def test_head_group_pruning_equals_original_with_dropped_heads_zeroed(model, x):
 
 
 def test_layer_pruning_equals_original_with_layer_silenced(model, x):
-    layers, groups, ffn, hidden = everything(2)
+    _, groups, ffn, hidden = everything(2)
     torch.testing.assert_close(
         logits(prune(model, [0, 2], groups, ffn, hidden), x),
         logits(masked_copy(model, layers=[1]), x),

@@ -209,3 +209,25 @@ def test_axe_and_screenshots(build_site, serve, browser, scheme) -> None:
             assert not violations, found
         finally:
             context.close()
+
+
+def test_lesson_reached_by_instant_navigation(tmp_path, serve, page, page_errors) -> None:
+    """From the home page's course index to the lesson without a reload: widgets still answer.
+
+    Material navigates instantly only when ``site_url`` is the address the site is served from
+    (``mkdocs serve`` and the Pages workflow set it so), hence a build of its own for this test.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    served = serve(tmp_path)
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path), site_url=served.url))
+    page.goto(served.url)
+    page.evaluate("window.msMarker = 1")  # survives only if the page is not reloaded
+    page.locator(".ms-course-index a[href*=distillation]").first.click()
+    page.wait_for_url("**/" + LESSON)
+    figure(page, "teacher distribution · p_T").wait_for()
+    assert page.evaluate("window.msMarker") == 1
+    set_range(page, "T", 1.0)
+    assert_same(values(figure(page, "teacher distribution · p_T")), d.teacher(1.0))
+    page_errors.assert_none()
