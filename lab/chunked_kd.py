@@ -16,8 +16,8 @@ plus one bucket for the rest of the vocabulary (as :func:`pycore.topk_forward_kl
 Why chunk. With Llama 3's vocabulary (V = 128,256) one float32 logit row costs 0.5 MB, so the
 logits of 2,048 tokens cost 1.05 GB, and the textbook loss holds several tensors of that size at
 once: student logits, their log-softmax at T = 1 and at T, the teacher's logits, log-probabilities
-and probabilities, then the gradient of the logits in the backward pass. That is 6-8 GB for one
-loss of 2,048 tokens, on top of the model.
+and probabilities, then the gradient of the logits in the backward pass. That is about 6 GB for
+one loss of 2,048 tokens (measured: docs/benchmarks/kd-loss.md), on top of the model.
 
 What this module does instead (the technique of Liger-Kernel's fused linear losses,
 arXiv 2410.10989, and of Cut Cross-Entropy, arXiv 2411.09009): a custom
@@ -30,15 +30,18 @@ pass only multiplies them by the incoming scalar.
 
 Memory arithmetic (float32, V = 128,256, student H = 2,048, N = 2,048 tokens):
 
-* one chunk buffer is ``chunk_size × V × 4`` bytes: 128 tokens → 66 MB; the chunk step holds
-  about five of them (logits, gradient, log q, q, the teacher's log p), so ≈ 0.33 GB;
+* one chunk buffer is ``chunk_size × V × 4`` bytes: 64 tokens (the default) → 33 MB; a chunk
+  step holds about six to eight of them (logits/log q, the logit gradient, q, the teacher's
+  logits/log p, p, one temporary; JSD adds log m), so ≈ 0.25 GB, whatever N is;
 * the gradients it must return: ``∂L/∂W`` is V × H = 1.05 GB (every method pays this, it is the
   size of the projection itself) and ``∂L/∂h`` is N × H = 17 MB;
-* the naive loss would hold ≈ 6-8 × N × V × 4 = 6-8 GB.
+* the naive loss holds ≈ 6 × N × V × 4 bytes ≈ 6 GB, growing with N.
 
 Compute is the same matrix products as the naive loss (three passes over ``W``: logits, ``G W``,
 ``Gᵀ h``, plus the teacher's projection when the teacher is given as hidden states), just
-in smaller pieces; on a CPU the pieces stay warm in cache and it is not slower.
+in smaller pieces, but each chunk reads ``W`` (and writes ∂L/∂W) again: with 64-token chunks it
+took 1.5× the naive loss's CPU time on a 2-core CPU. Larger chunks trade memory for time; on a
+GPU pass ``chunk_size=512`` or more so that each product keeps the device busy.
 
 The divergence gradients used (``u = z/T``, ``q = softmax(u)``; multiply by ``T²/T = T`` for ``z``):
 
@@ -92,7 +95,7 @@ class _Teacher:
         """A fresh copy of the teacher's logits for ``rows`` (the caller may overwrite it)."""
         if self.logits is not None:
             return self.logits[rows].to(dtype, copy=True)
-        return (self.hidden[rows] @ self.weight.T).to(dtype)
+        return (self.hidden[rows].to(self.weight.dtype) @ self.weight.T).to(dtype)
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,7 @@ def _soft_term(u: Tensor, teacher_chunk, opt: _Options) -> tuple[Tensor, Tensor]
     """Divergence per row and its gradient w.r.t. ``u = z/T``.
 
     Works in place where it can (``u`` and the teacher's chunk are overwritten): at most about
-    five chunk-sized buffers are alive at once besides the caller's gradient.
+    six chunk-sized buffers are alive at once besides the caller's gradient.
     """
     log_q = u.sub_(u.logsumexp(-1, keepdim=True))  # log softmax(z/T)
     q = log_q.exp()
@@ -315,29 +318,40 @@ class _ChunkedKD(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, hidden, weight, labels, teacher: _Teacher, opt: _Options, ignore_index):
-        n = hidden.shape[0]
+        n, device = hidden.shape[0], hidden.device.type
         need_h, need_w = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+        # Matrix products run in autocast's dtype when autocast is on (bf16 on a GPU), else in
+        # the inputs' dtype; softmax arithmetic always in float32 (float64 for float64 inputs).
+        if torch.is_autocast_enabled(device):
+            mm_dtype = torch.get_autocast_dtype(device)
+        else:
+            mm_dtype = torch.promote_types(hidden.dtype, weight.dtype)
+        dtype = _compute_dtype(weight)
+        w_mm = weight.to(mm_dtype)  # the weight itself unless autocast needs a bf16 copy
         grad_h = torch.zeros_like(hidden) if need_h else None
         grad_w = torch.zeros_like(weight) if need_w else None
-        dtype = _compute_dtype(weight)
         w = _row_weights(labels, n, ignore_index, hidden.new_empty((), dtype=dtype))
         total = hidden.new_zeros((), dtype=torch.float64)
-        for start in range(0, n, opt.chunk_size):
-            rows = slice(start, min(start + opt.chunk_size, n))
-            z = (hidden[rows] @ weight.T).to(dtype)  # [chunk, V]: the only logits alive
-            if teacher.topk is not None:
-                teacher_chunk = tuple(t[rows] for t in teacher.topk)
-            else:
-                teacher_chunk = teacher.logits_of(rows, dtype)
-            chunk_labels = None if labels is None else labels[rows]
-            loss, g = _chunk_loss_and_grad(z, chunk_labels, w[rows], teacher_chunk, opt)
-            total += loss
-            g = g.to(weight.dtype)
-            if need_h:
-                torch.matmul(g, weight, out=grad_h[rows])  # ∂L/∂h = G W
-            if need_w:
-                grad_w.addmm_(g.T, hidden[rows])  # ∂L/∂W += Gᵀ h
-            del z, g, teacher_chunk
+        with torch.autocast(device, enabled=False):
+            for start in range(0, n, opt.chunk_size):
+                rows = slice(start, min(start + opt.chunk_size, n))
+                h = hidden[rows].to(mm_dtype)
+                z = (h @ w_mm.T).to(dtype)  # [chunk, V]: the only logits alive
+                if teacher.topk is not None:
+                    teacher_chunk = tuple(t[rows] for t in teacher.topk)
+                else:
+                    teacher_chunk = teacher.logits_of(rows, dtype)
+                chunk_labels = None if labels is None else labels[rows]
+                loss, g = _chunk_loss_and_grad(z, chunk_labels, w[rows], teacher_chunk, opt)
+                total += loss
+                g = g.to(mm_dtype)
+                if need_h:
+                    grad_h[rows] = g @ w_mm  # ∂L/∂h = G W
+                if need_w and grad_w.dtype == mm_dtype:
+                    grad_w.addmm_(g.T, h)  # ∂L/∂W += Gᵀ h, in place
+                elif need_w:  # e.g. bf16 products, float32 weight: one transient V × H product
+                    grad_w.add_(g.T @ h)
+                del z, g, teacher_chunk
         ctx.save_for_backward(grad_h, grad_w)
         return total.to(dtype)
 
@@ -403,7 +417,8 @@ def chunked_kd_loss(
     divergence : {"forward", "reverse", "jsd"}
         KL(p‖q), KL(q‖p) or the generalized JSD with weight ``beta`` in (0, 1).
     chunk_size : int
-        Tokens per chunk. Peak extra memory ≈ 5 × chunk_size × V × 4 bytes.
+        Tokens per chunk. Extra memory ≈ 6-8 × chunk_size × V × 4 bytes; 64 suits a CPU,
+        512-1024 a GPU.
     ignore_index : int
         Label value that marks positions to skip (padding).
 

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, str] = {
     "python_failed": "live Python is unavailable: {reason}",
     "python_error": "Python error: {message}",
     "python_unreachable": "Pyodide could not be loaded from {url}",
+    "python_file_failed": "{url} could not be loaded ({why})",
     # Widgets (plugin-1): table headers of the charts' text alternatives, the plot's controls.
     "table_label": "label",
     "table_value": "value",

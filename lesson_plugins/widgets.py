@@ -9,7 +9,9 @@ controls may come before or after the outputs they drive. For each output:
 3. precompute: when the bound controls have at most ``precompute_limit`` combined states, call it
    at every state, so the browser answers exactly, without Python (unless the table would add
    more than :data:`PRECOMPUTE_BYTES` to the page: then the output stays live);
-4. embed ``<script type="application/json" class="ms-data">`` for ``assets/widgets.js``.
+4. embed the data ``assets/widgets.js`` needs as JSON in a ``<template class="ms-data">`` (not a
+   ``<script>``: Material's ``navigation.instant`` re-creates the scripts of a page it swaps in
+   without their ``type`` and runs them).
 
 A control that no output takes is an error too: it is usually a misspelled parameter name.
 """
@@ -116,10 +118,7 @@ def finish_output(
         "options": output.browser_options(),
         "states": table,
     }
-    script = etree.SubElement(
-        output.figure, "script", {"type": "application/json", "class": "ms-data"}
-    )
-    script.text = dumps(data)
+    etree.SubElement(output.figure, "template", {"class": "ms-data"}).text = dumps(data)
     return names
 
 
@@ -142,7 +141,7 @@ def compact(states: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    """Compact JSON, safe inside ``<script>``; floats keep their shortest exact repr."""
+    """Compact JSON (``</`` written ``<\\/``); floats keep their shortest exact repr."""
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace(
         "</", "<\\/"
     )

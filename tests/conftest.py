@@ -33,7 +33,13 @@ Fixtures and helpers
 ``serve(directory, prefix="/") -> Served`` (session)
     Serves ``directory`` on 127.0.0.1 at a random port (threaded ``http.server``, right MIME types
     for ``.js``/``.mjs``/``.wasm``/``.json``/``.zip``), optionally under a sub-path such as
-    ``/repo/``. ``Served.url`` ends with ``/``; ``Served.requests`` lists ``(path, status)``.
+    ``/repo/``. ``Served.url`` ends with ``/``; ``Served.requests`` lists ``(path, status)``;
+    ``Served.stop()`` takes the site offline. ``sitemap.xml`` is served as if the site's
+    ``site_url`` were ``Served.url``, so that Material's ``navigation.instant`` works (a site needs
+    a ``site_url`` for it, as online; see :func:`sitemap_for`).
+``same_document(page)`` (context manager)
+    Asserts that the navigation inside the block (a click, then waiting for the new content) swapped
+    the page in place, as ``navigation.instant`` does, instead of loading a new one.
 ``page`` / ``page_errors`` (function)
     A fresh Chromium page (Playwright's own Chromium if installed, else ``$MICROSCALE_CHROMIUM``,
     else ``/usr/bin/chromium``; tests are skipped with the reason when there is none) and the
@@ -50,6 +56,8 @@ Fixtures and helpers
 from __future__ import annotations
 
 import contextlib
+import html
+import io
 import json
 import os
 import re
@@ -62,6 +70,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -172,6 +181,35 @@ def build_pages(tmp_path: Path) -> Callable[..., Path]:
 # Serving sites
 
 
+def sitemap_for(sitemap: Path, url: str) -> str:
+    """The text of a site's ``sitemap.xml`` with its pages' addresses moved to ``url``.
+
+    Material's ``navigation.instant`` takes over a click only on a link listed in ``sitemap.xml``,
+    whose ``<loc>`` addresses MkDocs writes under ``site_url`` (none without one). Material puts
+    the page's scheme and host into them, not its port nor its path: served on 127.0.0.1:PORT,
+    or under another prefix, every click would be a full page load. So the test server hands out
+    the sitemap as if ``site_url`` were its own ``url``. The base it replaces (``site_url``) is the
+    start of the ``<loc>`` addresses after which each names a page that the site folder holds.
+    """
+    text = sitemap.read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", text)
+    if not locs:
+        return text  # no site_url: Material navigates by full page loads, as it would online
+    addresses = [html.unescape(loc) for loc in locs]
+    start = re.match(r"[a-z]+://[^/]+/", addresses[0]).end()  # MkDocs writes absolute addresses
+    for cut in [start, *(m.end() for m in re.finditer("/", addresses[0]) if m.end() > start)]:
+        base = addresses[0][:cut]
+        if all(a.startswith(base) and _holds(sitemap.parent, a[cut:]) for a in addresses):
+            return text.replace(f"<loc>{html.escape(base)}", f"<loc>{html.escape(url)}")
+    return text
+
+
+def _holds(site: Path, page_url: str) -> bool:
+    """Whether the built ``site`` has the page at ``page_url`` (relative to the site's root)."""
+    file = site / unquote(page_url)
+    return (file / "index.html" if not page_url or page_url.endswith("/") else file).is_file()
+
+
 class _Handler(SimpleHTTPRequestHandler):
     extensions_map = {  # noqa: RUF012 (the http.server API)
         **SimpleHTTPRequestHandler.extensions_map,
@@ -192,6 +230,21 @@ class _Handler(SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return os.path.join(self.directory, "\0outside-the-prefix")  # a path that is a 404
         return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_head(self) -> Any:
+        """Files as they are, except the site's ``sitemap.xml``: see :func:`sitemap_for`."""
+        if self.path.split("?")[0] != self.prefix + "sitemap.xml":
+            return super().send_head()
+        sitemap = Path(self.directory) / "sitemap.xml"
+        if not sitemap.is_file():
+            return super().send_head()
+        host, port = self.server.server_address[:2]
+        body = sitemap_for(sitemap, f"http://{host}:{port}{self.prefix}").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_request(self, code: Any = "-", size: Any = "-") -> None:
         self.log.append((self.path, int(code) if str(code).isdigit() else code))
@@ -215,29 +268,36 @@ class Served:
 
     url: str
     requests: list[tuple[str, Any]] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = field(default=None, repr=False)
 
     def not_found(self) -> list[str]:
         return [path for path, status in self.requests if status == 404]
 
+    def stop(self) -> None:
+        """Stop serving (a site gone offline); ``serve`` starts a new server for it next time."""
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
 
 @pytest.fixture(scope="session")
 def serve() -> Iterator[Callable[..., Served]]:
-    servers: dict[tuple[str, str], tuple[ThreadingHTTPServer, Served]] = {}
+    servers: dict[tuple[str, str], Served] = {}
 
     def serve_directory(directory: str | Path, prefix: str = "/") -> Served:
         key = (str(Path(directory).resolve()), prefix)
-        if key not in servers:
+        if key not in servers or servers[key].server is None:
             log: list[tuple[str, Any]] = []
             handler = partial(_Handler, directory=key[0], prefix=prefix, log=log)
             server = _Server(("127.0.0.1", 0), handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers[key] = (server, Served(f"http://127.0.0.1:{server.server_port}{prefix}", log))
-        return servers[key][1]
+            servers[key] = Served(f"http://127.0.0.1:{server.server_port}{prefix}", log, server)
+        return servers[key]
 
     yield serve_directory
-    for server, _ in servers.values():
-        server.shutdown()
-        server.server_close()
+    for served in servers.values():
+        served.stop()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,6 +358,25 @@ def open_page(browser: Any, **context_args: Any) -> tuple[Any, PageErrors]:
     """A page in a context of its own (close it with ``page.context.close()``) and its errors."""
     page = browser.new_context(**context_args).new_page()
     return page, watch(page)
+
+
+@contextlib.contextmanager
+def same_document(page: Any) -> Iterator[None]:
+    """Assert that the navigation inside the ``with`` block is a page swap in place.
+
+    Material's ``navigation.instant`` takes over a click only once it has ``sitemap.xml``, so this
+    first waits for it; then it marks the window, and the mark must survive the block: a full page
+    load makes a new window. Inside the block, wait for the new page's content (not only its URL).
+    """
+    page.wait_for_function(
+        "performance.getEntriesByType('resource')"
+        ".some((e) => e.name.split('?')[0].endsWith('/sitemap.xml'))"
+    )
+    page.evaluate("window.__msMarker = 'same document'")
+    yield
+    assert page.evaluate("window.__msMarker") == "same document", (
+        "a full page load: Material's navigation.instant did not take the click"
+    )
 
 
 @pytest.fixture

@@ -58,8 +58,9 @@ def evaluate(
         add("ce", -logq.gather(-1, y[..., None]))
         add("kl_truth", (torch.xlogy(tp, tp) - tp * logq.gather(-1, tid)).sum(-1))
         add("entropy", -(logq.exp() * logq).sum(-1))
-        truth_top1 = tid.gather(-1, tp.argmax(-1, keepdim=True))[..., 0]
-        add("top1_truth", (logq.argmax(-1) == truth_top1).float())
+        # top-1 against the truth, tie-aware: the model's top token is one of the most likely
+        p_of_top = (tp * (tid == logq.argmax(-1, keepdim=True))).sum(-1)
+        add("top1_truth", (p_of_top >= tp.max(-1).values - 1e-6).float())
         for name, teacher in teachers.items():
             logp = _logprobs(teacher, x, amp)
             add(f"kl_{name}", (logp.exp() * (logp - logq)).sum(-1))

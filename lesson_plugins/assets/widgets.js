@@ -1,6 +1,6 @@
 // Sliders and choices drive the page's outputs (bars, readouts, plots).
 //
-// Each output's data (<script class="ms-data">, written by lesson_plugins/widgets.py) names its
+// Each output's data (<template class="ms-data">, written by lesson_plugins/widgets.py) names its
 // compute function, the controls it depends on, and, when precomputed, its result at every
 // combination of their states. A control's `input` redraws its outputs: from the precomputed
 // table when there is one (exact, instant), else through the Pyodide worker, one request per
@@ -61,7 +61,7 @@ function control(element) {
 class Output {
   constructor(figure, controls) {
     this.figure = figure;
-    this.data = JSON.parse(figure.querySelector("script.ms-data").textContent);
+    this.data = JSON.parse(figure.querySelector("template.ms-data").content.textContent);
     this.controls = this.data.params.map((name) => controls.get(name));
     this.status = figure.querySelector(".ms-status");
     this.kind = KINDS[this.data.kind];
@@ -153,3 +153,15 @@ onPage((root) => {
     if (c.moved()) changed(); // the browser restored a control's state (reload, history)
   }
 });
+
+// A page with a live output starts Python as soon as this module runs (the page is parsed by
+// then), not once Material has done its own DOMContentLoaded work and the widgets attach: the
+// interpreter downloads and boots meanwhile (benchmarks/bench_site.py, "time to live Python").
+const isLive = (template) => {
+  try {
+    return !JSON.parse(template.content.textContent).states;
+  } catch {
+    return false; // the output reports its broken data itself when it attaches
+  }
+};
+if ([...document.querySelectorAll("figure.ms-output template.ms-data")].some(isLive)) startPython();

@@ -1,8 +1,10 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
 // Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
 // {type: "result", id, value} or {type: "error", id, message}. It never throws: a failure to boot
-// is reported once as {type: "failed", reason} (with key "python_unreachable" and its url when
-// Pyodide itself could not be loaded, for the page to say in the reader's language).
+// is reported once as {type: "failed", reason} (with a key of lesson_plugins/strings.py and its
+// placeholders, for the page to say in the reader's language: "python_unreachable" and its url when
+// Pyodide itself could not be loaded, "python_file_failed" and its url and why when a file it
+// needs could not be fetched, e.g. one the service worker refused for a wrong sha256).
 
 const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
@@ -19,6 +21,24 @@ call
 `;
 
 let ready = null; // a promise of the Python `call` function
+
+// The files this worker could not fetch. Pyodide fetches its runtime and numpy with `fetch` too,
+// and a failed one ends in its own words ("Program terminated with exit(1)"): the reader is told
+// the first failed file instead.
+const failedFiles = [];
+const fetchFile = self.fetch.bind(self);
+self.fetch = async (resource, options) => {
+  const url = resource instanceof Request ? resource.url : String(resource);
+  try {
+    const response = await fetchFile(resource, options);
+    if (!response.ok)
+      failedFiles.push({ url, why: `${response.status} ${response.statusText}`.trim() });
+    return response;
+  } catch (error) {
+    failedFiles.push({ url, why: error.message });
+    throw error;
+  }
+};
 
 async function fetchOk(url) {
   const response = await fetch(url);
@@ -61,8 +81,10 @@ self.onmessage = async ({ data }) => {
     ready.then(
       () => self.postMessage({ type: "ready" }),
       (error) => {
-        const { key, url } = error;
-        self.postMessage({ type: "failed", reason: pythonMessage(error), key, url });
+        const told = error.key
+          ? { key: error.key, url: error.url }
+          : failedFiles[0] && { key: "python_file_failed", ...failedFiles[0] };
+        self.postMessage({ type: "failed", reason: pythonMessage(error), ...told });
       },
     );
     return;

@@ -109,6 +109,14 @@ def teacher_70b() -> dict[str, float]:
     return _bars(pycore.softmax(TEACHER_70B_LOGITS, MIX_T))
 
 
+def teacher_disagreement() -> dict[str, float]:
+    """Where the two teachers disagree: |p_8B − p_70B| for each city, at T = 2."""
+    gap = np.abs(
+        pycore.softmax(TEACHER_8B_LOGITS, MIX_T) - pycore.softmax(TEACHER_70B_LOGITS, MIX_T)
+    )
+    return _bars(gap)
+
+
 def mixed_teacher(weight: float = 0.5, mode: str = "arithmetic") -> dict[str, float]:
     """The target a student would learn from: ``weight`` of the 8B mixed with the 70B.
 

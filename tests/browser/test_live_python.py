@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import open_page
+from conftest import open_page, same_document
 from test_widgets import SITE, bar_values, widgetlab
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
@@ -26,10 +26,11 @@ def live(browser, site_url):
     """The site's live page, with Python booted (the index links to it through instant nav)."""
     page, errors = open_page(browser)
     page.goto(site_url)
-    page.get_by_role("link", name="the other page").click()
-    page.wait_for_function(
-        "document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000
-    )
+    with same_document(page):
+        page.get_by_role("link", name="the other page").click()
+        page.wait_for_function(
+            "document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000
+        )
     yield page, errors
     page.context.close()
 
@@ -99,10 +100,11 @@ def test_a_python_exception_shows_in_its_widget_only(live):
 
 def test_precomputed_and_live_python_agree_exactly(live):
     page, errors = live
-    page.get_by_role("link", name="back to the widgets").click()
-    page.wait_for_selector("figure.ms-bars[data-ms-state=precomputed]")
+    with same_document(page):
+        page.get_by_role("link", name="back to the widgets").click()
+        page.wait_for_selector("figure.ms-bars[data-ms-state=precomputed]")
     data = page.evaluate(
-        "JSON.parse(document.querySelector('.ms-bars script.ms-data').textContent)"
+        "JSON.parse(document.querySelector('.ms-bars template.ms-data').content.textContent)"
     )
     temperatures = [0.5 + i / 10 for i in range(46)]
     live_values = page.evaluate(
@@ -121,8 +123,9 @@ def test_precomputed_and_live_python_agree_exactly(live):
 
 def test_instant_navigation_keeps_the_worker(live):
     page, errors = live
-    page.get_by_role("link", name="the other page").click()
-    page.wait_for_function("document.querySelector('.ms-bars')?.dataset.msState === 'ready'")
+    with same_document(page):  # a full page load would start a new worker, and count one too
+        page.get_by_role("link", name="the other page").click()
+        page.wait_for_function("document.querySelector('.ms-bars')?.dataset.msState === 'ready'")
     assert page.evaluate(f"{RUNTIME}.then(r => r.stats.workers)") == 1
     page.locator("#ms-k").fill("0.4")
     wait_calm(page)

@@ -176,3 +176,16 @@ def test_bad_topk_cache_fails_clearly(ids, message):
     with pytest.raises(ValueError, match=message):
         chunked_kd_loss(torch.zeros(4, 5), torch.zeros(11, 5), None, topk=(ids, probs, tail),
                         alpha=0.0)  # fmt: skip
+
+
+def test_bf16_autocast_close_to_float32(data):
+    """Under autocast (the lab's gpu scale) the products run in bf16: close, not equal."""
+    hidden, weight, labels, _, _, t_logits, _ = data
+    kw = {"labels": labels, "teacher_logits": t_logits}
+    ref_loss, ref_h, ref_w = _grads(naive_kd_loss, hidden, weight, **kw)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        loss, g_h, g_w = _grads(chunked_kd_loss, hidden, weight, chunk_size=10, **kw)
+    assert g_h.dtype == g_w.dtype == torch.float32
+    assert abs(float(loss - ref_loss)) <= 2e-2 * abs(float(ref_loss))
+    assert _rel(g_h, ref_h) <= 3e-2
+    assert _rel(g_w, ref_w) <= 3e-2

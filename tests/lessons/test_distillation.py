@@ -66,6 +66,9 @@ def test_two_teachers() -> None:
     # They disagree on the runner-up: the 8B prefers Lyon, the 70B Marseille.
     assert d.teacher_8b()["Lyon"] > d.teacher_8b()["Marseille"]
     assert d.teacher_70b()["Marseille"] > 2 * d.teacher_70b()["Lyon"]
+    gap = d.teacher_disagreement()
+    assert max(gap, key=gap.get) == "Marseille"
+    assert gap["Lyon"] == pytest.approx(d.teacher_8b()["Lyon"] - d.teacher_70b()["Lyon"])
     half = d.mixed_teacher(0.5, "arithmetic")
     assert half["Lyon"] == pytest.approx((d.teacher_8b()["Lyon"] + d.teacher_70b()["Lyon"]) / 2)
     geo = d.mixed_teacher(0.5, "geometric")
@@ -137,6 +140,7 @@ OUTPUTS = [
     (d.kd_terms, {"alpha": 1.0, "temperature": 5.0}),
     (d.teacher_8b, {}),
     (d.teacher_70b, {}),
+    (d.teacher_disagreement, {}),
     (d.mixed_teacher, {"weight": 0.0, "mode": "geometric"}),
     (d.teacher_gap, {"weight": 1.0, "mode": "arithmetic"}),
     (d.cache_per_token, {"k": 1, "precision": "fp8"}),

@@ -127,13 +127,15 @@ def test_loss_readout(lesson, page_errors) -> None:
 def test_two_teachers(lesson, page_errors) -> None:
     assert_same(values(figure(lesson, '"8B" teacher · T = 2')), d.teacher_8b())
     assert_same(values(figure(lesson, '"70B" teacher · T = 2')), d.teacher_70b())
+    gap = figure(lesson, "where they disagree · |p(8B) − p(70B)|")
+    assert_same(values(gap), d.teacher_disagreement())
     mixed = figure(lesson, "mixed target")
-    gap = figure(lesson, "distance between the targets (total variation)")
+    distance = figure(lesson, "distance between the targets (total variation)")
     for weight, mode in ((0.5, "arithmetic"), (0.25, "geometric"), (1.0, "geometric")):
         set_range(lesson, "weight", weight)
         choose(lesson, "mode", mode)
         assert_same(values(mixed), d.mixed_teacher(weight, mode))
-        assert_same(values(gap), d.teacher_gap(weight, mode))
+        assert_same(values(distance), d.teacher_gap(weight, mode))
     page_errors.assert_none()
 
 
@@ -224,10 +226,11 @@ def test_lesson_reached_by_instant_navigation(tmp_path, serve, page, page_errors
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path), site_url=served.url))
     page.goto(served.url)
     page.evaluate("window.msMarker = 1")  # survives only if the page is not reloaded
-    page.locator(".ms-course-index a[href*=distillation]").first.click()
+    page.locator(".ms-course-lesson a[href*=distillation]").click()
     page.wait_for_url("**/" + LESSON)
-    figure(page, "teacher distribution · p_T").wait_for()
+    teacher = figure(page, "teacher distribution · p_T")
+    teacher.and_(page.locator("[data-ms-state]")).wait_for(timeout=10_000)  # widgets attached
     assert page.evaluate("window.msMarker") == 1
     set_range(page, "T", 1.0)
-    assert_same(values(figure(page, "teacher distribution · p_T")), d.teacher(1.0))
+    assert_same(values(teacher), d.teacher(1.0))
     page_errors.assert_none()

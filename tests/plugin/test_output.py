@@ -44,7 +44,7 @@ class Figures(HTMLParser):
             self.figures[-1]["values"][a["data-label"]] = a["data-value"]
         elif self.figures and tag == "td" and "data-value" in a:
             self.figures[-1]["cells"].append(a["data-value"])
-        self.in_data = tag == "script" and a.get("class") == "ms-data"
+        self.in_data = tag == "template" and a.get("class") == "ms-data"
 
     def handle_data(self, data):
         if self.in_data:

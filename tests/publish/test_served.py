@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import same_document
 
 from lesson_plugins import publish
 
@@ -148,57 +146,15 @@ def sw_scope(page) -> str:
     return page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
 
 
-class Pages:
-    """A server that can be stopped: ``site`` served at ``http://127.0.0.1:PORT/repo/``."""
-
-    def __init__(self, site: Path, www: Path) -> None:
-        (www / "repo").parent.mkdir(parents=True, exist_ok=True)
-        (www / "repo").symlink_to(site, target_is_directory=True)
-        self.requests: list[tuple[str, int]] = []
-        log = self.requests
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_request(self, code="-", size="-") -> None:
-                log.append((self.path, int(code)))
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address) -> None:
-                pass  # a browser that hangs up mid-response (a page closed) is no error here
-
-        self.server = Server(("127.0.0.1", 0), partial(Handler, directory=str(www)))
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/repo/"
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-
-
-@pytest.fixture
-def host(tmp_path: Path):
-    """``host(site)``: a :class:`Pages` server for ``site``, stopped at the end of the test."""
-    servers: list[Pages] = []
-
-    def start(site: Path) -> Pages:
-        servers.append(Pages(site, tmp_path / f"www{len(servers)}"))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
 @pytest.fixture(params=[True, False], ids=["dir-urls", "file-urls"])
-def subpath(request, build_site, pyodide_dist: Path, host):
+def subpath(request, build_site, pyodide_dist: Path, serve):
     site = build_site(
         SITE,
         env={"PYODIDE_DIST": str(pyodide_dist)},
         site_url=SITE_URL,
         use_directory_urls=request.param,
     )
-    return site, host(site), PAGES[request.param]
+    return site, serve(site, prefix="/repo/"), PAGES[request.param]
 
 
 def urls_kind(pages: list[str]) -> str:
@@ -217,9 +173,11 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     wait_live(page)
     move_and_check(page, "3")
     # Material's instant navigation to the home page keeps the Python worker.
-    page.get_by_role("link", name="Back home").click()
-    page.wait_for_url(served.url + pages[0])
-    wait_live(page)
+    with same_document(page):
+        page.get_by_role("link", name="Back home").click()
+        page.wait_for_url(served.url + pages[0])
+        page.get_by_role("heading", name="Published").wait_for()  # the home page's content
+        wait_live(page)
     move_and_check(page, "0.5")
     stats = "async () => (await import('./assets/microscale/runtime.js')).stats.workers"
     assert page.evaluate(stats) == 1
@@ -338,7 +296,11 @@ def test_cdn_files_are_checked_by_the_service_worker(cdn_site, browser, pyodide_
     page.goto(served.url)
     failed = page.wait_for_selector("figure.ms-output[data-ms-state='failed']", timeout=WAIT)
     status = failed.eval_on_selector(".ms-status", "e => e.textContent")
-    assert status.startswith("live Python is unavailable")
+    # The widget names the file the service worker refused, not Pyodide's "exit(1)".
+    assert status == (
+        f"live Python is unavailable: {CDN}python_stdlib.zip could not be loaded "
+        "(502 Integrity check failed)"
+    )
     assert "python_stdlib.zip" in asked
     kept = [url for urls in cache_contents(page).values() for url in urls]
     assert CDN + "pyodide.mjs" in kept, "the service worker checked and kept the good files"
@@ -356,11 +318,11 @@ def test_cdn_files_are_checked_by_the_service_worker(cdn_site, browser, pyodide_
     context.close()
 
 
-def test_the_course_works_under_the_sub_path(build_site, pyodide_dist, browser, host) -> None:
+def test_the_course_works_under_the_sub_path(build_site, pyodide_dist, browser, serve) -> None:
     """Every page of the course itself, served under /repo/: every widget settles, nothing 404s,
     no other origin is asked."""
     site = build_site(COURSE, env={"PYODIDE_DIST": str(pyodide_dist)}, site_url=SITE_URL)
-    served = host(site)
+    served = serve(site, prefix="/repo/")
     network, page, errors = open_site(browser, served, site)
     context = page.context
     settled = (
