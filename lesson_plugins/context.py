@@ -39,9 +39,11 @@ def find_headers(source: str, names: set[str]) -> list[tuple[int, str, str]]:
             marker = m.group("fence")
             if fence is None:
                 fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[
-                len(marker) :
-            ].strip():
+            elif (
+                marker[0] == fence[0]
+                and len(marker) >= len(fence)
+                and not line.strip()[len(marker) :].strip()
+            ):
                 fence = None
             continue
         if fence is not None:

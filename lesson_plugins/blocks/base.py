@@ -4,10 +4,10 @@ pymdown-extensions leaves a block whose options do not validate as plain text an
 :class:`LessonBlock` replaces that silence with a :class:`~lesson_plugins.errors.DirectiveError`
 naming the option and what it expects; the plugin adds ``file:line``.
 
-A directive subclasses it like any pymdownx ``Block``: ``NAME``, ``ARGUMENT``, ``OPTIONS`` (a dict of
-``name: (default, parser)``; a parser raises ``ValueError`` with a readable message), ``REQUIRED``
-(option names that must be given), and ``on_create``. It reaches the page being rendered through
-:attr:`page`.
+A directive subclasses it like any pymdownx ``Block``: ``NAME``, ``ARGUMENT``, ``OPTIONS`` (a dict
+of ``name: (default, parser)``; a parser raises ``ValueError`` with a readable message),
+``REQUIRED`` (option names that must be given), and ``on_create``. It reaches the page being
+rendered through :attr:`page`.
 """
 
 from __future__ import annotations

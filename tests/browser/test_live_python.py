@@ -8,8 +8,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import open_page, same_document
 from test_widgets import SITE, bar_values, widgetlab
+
+from tests.conftest import open_page, same_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 

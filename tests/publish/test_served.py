@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import same_document
 
 from lesson_plugins import publish
+from tests.conftest import same_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 

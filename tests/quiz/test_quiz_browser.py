@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import same_document
 
 from lesson_plugins.browser import SCRIPTS, STYLES
+from tests.conftest import same_document
 
 pytestmark = pytest.mark.browser
 
