@@ -38,4 +38,5 @@ def pyodide_dist(configured: str | None) -> str | None:
     """
     if configured is not None:
         return configured or None
-    return os.environ.get("PYODIDE_DIST") or None
+    env = os.environ.get("PYODIDE_DIST")
+    return os.path.abspath(env) if env else None  # relative to where mkdocs runs

@@ -440,4 +440,4 @@ def pyodide_dist() -> Path:
         pytest.skip(
             "needs a local Pyodide 0.27.7: set PYODIDE_DIST (e.g. ../shared/pyodide/0.27.7)"
         )
-    return Path(dist)
+    return Path(dist).resolve()  # tests build sites from other folders: a relative path breaks
