@@ -43,8 +43,16 @@ import os
 import subprocess
 import sys
 
-REPO = "https://github.com/OWNER/REPO"  # kept equal to repo_url in mkdocs.yml by a test
+# The repository this notebook clones when its helpers are missing (on Colab). Colab's address
+# shows it: colab.research.google.com/github/OWNER/REPO/... `notebook_tools.py set-repo` writes it.
+REPO = os.environ.get("MICROSCALE_REPO", "https://github.com/OWNER/REPO")
 if importlib.util.find_spec("labkit") is None:  # e.g. opened from Colab: fetch the helpers
+    if "/OWNER/REPO" in REPO:
+        raise RuntimeError(
+            "This notebook needs its helper package `labkit` from the repository it came from. "
+            "Set REPO above (or the MICROSCALE_REPO environment variable) to that repository's "
+            "https://github.com/OWNER/REPO address; in Colab it is in the page's address."
+        )
     subprocess.run(["git", "clone", "--depth", "1", REPO, "microscale"], check=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "-e", "microscale[lab]"], check=True

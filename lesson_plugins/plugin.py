@@ -36,6 +36,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
         self.config_dir = os.path.dirname(config.config_file_path or ".")
+        self.repo_url = config.repo_url  # the notebook directive's Colab and GitHub links
         try:  # the Python a page may call: pycore and the `modules` option
             self.sources = compute.sources(self.config_dir, self.config.modules)
         except ValueError as exc:

@@ -11,6 +11,7 @@ from .bars import BarsBlock
 from .base import LessonBlock
 from .choice import ChoiceBlock
 from .course import CourseBlock
+from .notebook import NotebookBlock
 from .paper import PaperBlock
 from .plot import PlotBlock
 from .quiz import QuizBlock
@@ -20,7 +21,7 @@ from .slider import SliderBlock
 #: Every directive class. A new directive is a module in this package plus one line here.
 BLOCKS: list[type[LessonBlock]] = [
     *(SliderBlock, ChoiceBlock, BarsBlock, ReadoutBlock, PlotBlock),
-    *(QuizBlock, PaperBlock, CourseBlock),
+    *(QuizBlock, PaperBlock, CourseBlock, NotebookBlock),
 ]
 
 

@@ -2,12 +2,25 @@
 the committed .ipynb, its source and the published docs page kept in sync."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import jupytext
 import nbformat
 import pytest
-from notebook_tools import DOCS, NOTEBOOK, SOURCE, execute, repo_slug, to_markdown
+from notebook_tools import (
+    DOCS,
+    NOTEBOOK,
+    PLACEHOLDER,
+    SOURCE,
+    execute,
+    notebook_repo,
+    repo_url,
+    set_repo,
+    to_markdown,
+)
 
 
 @pytest.mark.slow
@@ -57,7 +70,7 @@ def test_committed_notebook_carries_a_successful_tiny_run():
 
 
 def test_docs_page_is_generated_from_the_committed_notebook(tmp_path):
-    expected = to_markdown(committed(), tmp_path / "img", repo_slug())
+    expected = to_markdown(committed(), tmp_path / "img")
     assert (DOCS / "index.md").read_text() == expected, (
         "docs/lab/ is out of date: run `python lab/notebook_tools.py docs`"
     )
@@ -66,16 +79,51 @@ def test_docs_page_is_generated_from_the_committed_notebook(tmp_path):
     assert (DOCS / "distillation_lab.ipynb").read_bytes() == NOTEBOOK.read_bytes()
 
 
-def test_colab_link_and_clone_url_follow_mkdocs_repo_url():
-    slug = repo_slug()
-    if slug is None:
-        pytest.skip("mkdocs.yml has no github.com repo_url yet: no Colab link to check")
-    page = (DOCS / "index.md").read_text()
-    assert (
-        f"https://colab.research.google.com/github/{slug}/blob/main/lab/distillation_lab.ipynb"
-        in page
+def test_clone_url_follows_mkdocs_repo_url():
+    # The Colab link is built from repo_url (lesson_plugins/blocks/notebook.py); the notebook must
+    # clone the same repository, or stay the placeholder its first cell refuses to clone.
+    assert notebook_repo() == (repo_url() or PLACEHOLDER)
+    assert notebook_repo(NOTEBOOK.with_suffix(".py")) == notebook_repo()
+    assert "/// notebook" in (DOCS / "index.md").read_text()
+
+
+def test_set_repo_writes_mkdocs_yml_and_both_notebook_files(tmp_path):
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    for path in (SOURCE, NOTEBOOK):
+        (lab / path.name).write_bytes(path.read_bytes())
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: course\ntheme:\n  name: material\n")
+    set_repo("https://github.com/octo/course", config, lab)
+    assert repo_url(config) == "https://github.com/octo/course"
+    assert notebook_repo(lab / SOURCE.name) == "https://github.com/octo/course"
+    nb = nbformat.read(lab / NOTEBOOK.name, as_version=4)
+    assert [c.source for c in nb.cells] == [
+        c.source for c in jupytext.read(lab / SOURCE.name).cells
+    ]
+    assert [c.get("outputs") for c in nb.cells] == [c.get("outputs") for c in committed().cells]
+    set_repo("https://github.com/octo/renamed", config, lab)  # a second call replaces, not adds
+    assert config.read_text().count("repo_url:") == 1
+    assert notebook_repo(lab / SOURCE.name) == "https://github.com/octo/renamed"
+    with pytest.raises(ValueError, match="OWNER/REPO"):
+        set_repo("git@github.com:octo/course.git", config, lab)
+
+
+def test_setup_cell_without_helpers_and_repo_says_what_to_set(tmp_path):
+    # Opened alone (as on Colab) with the placeholder URL, the first cell must not try to clone.
+    setup = next(c.source for c in jupytext.read(SOURCE).cells if c.cell_type == "code")
+    env = {k: v for k, v in os.environ.items() if k not in ("MICROSCALE_REPO", "PYTHONPATH")}
+    run = subprocess.run(
+        [sys.executable, "-c", setup.replace(notebook_repo(), PLACEHOLDER)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    assert f'REPO = "https://github.com/{slug}"' in SOURCE.read_text()
+    assert run.returncode != 0
+    assert "Set REPO above (or the MICROSCALE_REPO environment variable)" in run.stderr
+    assert not (tmp_path / "microscale").exists()
 
 
 GPU_PATH_ON_CPU = {
