@@ -1,23 +1,28 @@
 """Peak memory and time of one distillation-loss step: naive torch vs chunked vs Liger-Kernel.
 
 Each case (method × token count) runs in a fresh subprocess, one at a time, rounds interleaved
-(naive, chunked, Liger, naive, ...), so that one case's memory cannot leak into another's figures
-and slow periods of a shared machine hit every method alike. Per case the worker builds the
-inputs (student hidden states and projection, teacher hidden states and projection, labels),
-takes a memory baseline, runs forward + backward once (on a GPU: once to warm up, then timed
-repeats) and reports
+(naive, chunked, chunked-accumulate, Liger, naive, ...), so that one case's memory cannot leak
+into another's figures and slow periods of a shared machine hit every method alike. Per case the
+worker builds the inputs (student hidden states and projection, teacher hidden states and
+projection, labels) and measures two forward + backward steps (on a GPU: a warm-up, then timed
+repeats of each):
 
-* peak memory above the baseline: the process's resident set on CPU (Linux ``VmHWM``, reset
-  after the inputs exist; ``ru_maxrss`` where that reset is not allowed), or
-  ``torch.cuda.max_memory_allocated`` on a GPU; this includes the gradients the step returns
-  (∂L/∂W alone is V × H, 1.05 GB in float32 for V = 128,256, H = 2,048);
-* "work" memory: the same minus those returned gradients, i.e. what the loss needs beyond its
-  inputs and outputs;
-* wall time of forward + backward.
+* "fresh": no gradient buffers exist yet (the first step of a run, or ``zero_grad()`` with its
+  default ``set_to_none=True``), so the step's peak includes the ∂L/∂W it leaves behind (V × H,
+  1.05 GB in float32 for V = 128,256, H = 2,048);
+* "steady": ``h.grad`` and ``W.grad`` already exist, zeroed and resident before the memory
+  baseline (``zero_grad(set_to_none=False)``, or any micro-batch after the first under gradient
+  accumulation), for every method alike.
 
-The table gives ratios to the naive loss measured in the same run. All methods compute the same
-loss (α·CE + (1−α)·T²·D with teacher logits ``t = W_t h_t``); their values are printed, and must
-agree, as a check that the comparison is fair.
+Reported per step: peak memory above the baseline, the process's resident set on CPU (Linux
+``VmHWM``, reset once the inputs exist; ``ru_maxrss`` where that reset is not allowed) or
+``torch.cuda.max_memory_allocated`` on a GPU; "work" memory, the same minus the gradient buffers
+the step leaves behind (fresh only); wall time; CPU time (user + system of all threads, the
+steadier figure on a shared machine).
+
+The table gives ratios to the naive loss measured in the same run and state. All methods compute
+the same loss (α·CE + (1−α)·T²·D with teacher logits ``t = W_t h_t``); their values are printed,
+and must agree, as a check that the comparison is fair.
 
 Usage (CPU, the figures in docs/benchmarks/kd-loss.md)::
 
@@ -40,7 +45,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-METHODS = ("naive", "chunked", "liger", "liger-same-chunk")
+METHODS = ("naive", "chunked", "chunked-accumulate", "liger", "liger-same-chunk")
+STATES = ("fresh", "steady")
 LIGER_DEFAULT_CHUNK = 1024
 KEYS = ("peak_bytes", "work_bytes", "seconds", "cpu_seconds")
 # Rough peak of each method in float32 [tokens × V] tensors, measured at small sizes here; used
@@ -56,11 +62,22 @@ def _estimate_bytes(method: str, tokens: int, a: argparse.Namespace) -> int:
     inputs = a.vocab * (2 * a.hidden + a.teacher_hidden) * _bytes_per(a.dtype)  # W, W_t, ∂L/∂W
     rows = {
         "naive": tokens,
-        "chunked": min(tokens, a.chunk),
+        "chunked": min(tokens, _chunk(a)),
+        "chunked-accumulate": min(tokens, _chunk(a)),
         "liger": min(tokens, LIGER_DEFAULT_CHUNK),
-        "liger-same-chunk": min(tokens, a.chunk),
+        "liger-same-chunk": min(tokens, _chunk(a)),
     }[method]
     return int(inputs + SIZE_FACTOR.get(method.split("-")[0], 12.0) * rows * a.vocab * 4)
+
+
+def _chunk(a: argparse.Namespace) -> int:
+    """--chunk, or the chunked loss's default for the device (lab/chunked_kd.py)."""
+    if a.chunk:
+        return a.chunk
+    sys.path.insert(0, str(ROOT / "lab"))
+    from chunked_kd import DEFAULT_CHUNK
+
+    return DEFAULT_CHUNK.get(a.device.split(":")[0], DEFAULT_CHUNK["cuda"])
 
 
 def _mem_available() -> int:
@@ -77,14 +94,16 @@ def _mem_available() -> int:
 def _loss_fn(method: str, a: argparse.Namespace):
     """A callable (h, W, th, tW, labels) -> loss for ``method``; all compute the same loss."""
     soft_weight = (1 - a.alpha) * a.T**2
-    if method in ("naive", "chunked"):
+    if method in ("naive", "chunked", "chunked-accumulate"):
         sys.path.insert(0, str(ROOT / "lab"))
         from chunked_kd import chunked_kd_loss, naive_kd_loss
 
         kw = {"alpha": a.alpha, "T": a.T, "divergence": a.divergence, "beta": a.beta}
-        if method == "chunked":
-            kw["chunk_size"] = a.chunk
-        fn = chunked_kd_loss if method == "chunked" else naive_kd_loss
+        if method != "naive":
+            kw["chunk_size"] = _chunk(a)
+        if method == "chunked-accumulate":
+            kw["weight_grad"] = "accumulate"
+        fn = chunked_kd_loss if method != "naive" else naive_kd_loss
         return lambda h, w, th, tw, y: fn(h, w, y, teacher_hidden=th, teacher_weight=tw, **kw)
 
     from liger_kernel.chunked_loss import LigerFusedLinearJSDLoss
@@ -99,7 +118,7 @@ def _loss_fn(method: str, a: argparse.Namespace):
         beta=liger_beta,
         temperature=a.T,
         compiled=a.device == "cuda",
-        chunk_size=LIGER_DEFAULT_CHUNK if method == "liger" else a.chunk,
+        chunk_size=LIGER_DEFAULT_CHUNK if method == "liger" else _chunk(a),
     )
     return lambda h, w, th, tw, y: loss(h, w, th, tw, y)
 
@@ -123,7 +142,10 @@ def _peak_rss(source: str) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def worker(method: str, tokens: int, a: argparse.Namespace) -> dict:
+def worker(method: str, tokens: int, a: argparse.Namespace) -> list[dict]:
+    """Two measured steps in one process: "fresh" (no gradient buffers exist yet, as in the
+    first step of a run) and then "steady" (h.grad and W.grad exist and are zeroed, as after
+    ``zero_grad(set_to_none=False)`` or within gradient accumulation)."""
     import torch
 
     torch.set_num_threads(a.threads)
@@ -141,110 +163,130 @@ def worker(method: str, tokens: int, a: argparse.Namespace) -> dict:
     fn = _loss_fn(method, a)
     grad_bytes = (h.numel() + w.numel()) * h.element_size()
 
-    def step() -> float:
-        h.grad = w.grad = None
+    def step(state: str) -> float:
+        if state == "fresh":
+            h.grad = w.grad = None
         loss = fn(h, w, th, tw, y)
         loss.backward()
-        return float(loss)
+        return float(loss.detach())
 
-    if dev.type == "cuda":
-        step()  # warm-up: kernels, cuBLAS handles, Liger's compile
-        cpu0 = time.process_time()
-        h.grad = w.grad = None
-        torch.cuda.synchronize()
-        torch.cuda.reset_peak_memory_stats()
-        base = torch.cuda.memory_allocated()
-        times = []
-        for _ in range(a.repeats):
+    def prepare(state: str) -> None:
+        if state == "steady":  # the buffers exist (resident: zero_ writes every page)
+            for t in (h, w):
+                if t.grad is None:
+                    t.grad = torch.zeros_like(t)
+                t.grad.zero_()
+        else:
+            h.grad = w.grad = None
+
+    out = []
+    for state in STATES:
+        if dev.type == "cuda":
+            if state == "fresh":
+                step(state)  # warm-up: kernels, cuBLAS handles, Liger's compile
+            prepare(state)
+            cpu0 = time.process_time()
             torch.cuda.synchronize()
-            t0 = time.perf_counter()
-            value = step()
-            torch.cuda.synchronize()
-            times.append(time.perf_counter() - t0)
-        peak, source = torch.cuda.max_memory_allocated() - base, "cuda.max_memory_allocated"
-    else:
-        source = _reset_peak_rss()
-        base = _peak_rss(source)
-        cpu0, t0 = time.process_time(), time.perf_counter()
-        value = step()
-        times = [time.perf_counter() - t0]
-        peak = _peak_rss(source) - base
-    cpu = (time.process_time() - cpu0) / len(times)
-    return {
-        "method": method,
-        "tokens": tokens,
-        "loss": value,
-        "seconds": statistics.median(times),
-        "cpu_seconds": cpu,
-        "peak_bytes": peak,
-        "work_bytes": peak - grad_bytes,
-        "memory_source": source,
-    }
+            torch.cuda.reset_peak_memory_stats()
+            base = torch.cuda.memory_allocated()
+            times = []
+            for _ in range(a.repeats):
+                torch.cuda.synchronize()
+                t0 = time.perf_counter()
+                value = step(state)
+                torch.cuda.synchronize()
+                times.append(time.perf_counter() - t0)
+            peak, source = torch.cuda.max_memory_allocated() - base, "cuda.max_memory_allocated"
+        else:
+            prepare(state)
+            source = _reset_peak_rss()
+            base = _peak_rss(source)
+            cpu0, t0 = time.process_time(), time.perf_counter()
+            value = step(state)
+            times = [time.perf_counter() - t0]
+            peak = _peak_rss(source) - base
+        cpu = (time.process_time() - cpu0) / len(times)
+        kept = grad_bytes if state == "fresh" else 0  # gradient buffers the step leaves behind
+        out.append({
+            "method": method,
+            "state": state,
+            "tokens": tokens,
+            "loss": value,
+            "seconds": statistics.median(times),
+            "cpu_seconds": cpu,
+            "peak_bytes": peak,
+            "work_bytes": peak - kept,
+            "memory_source": source,
+        })  # fmt: skip
+    return out
 
 
 # ------------------------------------------------------------------------------------- parent
 
 
-def run_case(method: str, tokens: int, a: argparse.Namespace, argv: list[str]) -> dict | None:
+def run_case(method: str, tokens: int, a: argparse.Namespace, argv: list[str]) -> list[dict]:
     need, free = _estimate_bytes(method, tokens, a), _mem_available()
     if a.device == "cpu" and need > a.memory_fraction * free:
         print(f"  skip {method} @ {tokens}: needs ~{need / 1e9:.1f} GB, {free / 1e9:.1f} GB free")
-        return None
+        return []
     cmd = [sys.executable, __file__, *argv, "--worker", method, str(tokens)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=a.case_timeout)
     if done.returncode != 0:
         print(f"  {method} @ {tokens} failed:\n{done.stderr[-2000:]}")
-        return None
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  {method:>16} @ {tokens:>5}: {result['seconds']:7.2f} s, "
-          f"cpu {result['cpu_seconds']:7.1f} s, peak +{result['peak_bytes'] / 1e9:6.2f} GB, "
-          f"loss {result['loss']:.6f}")  # fmt: skip
-    return result
+        return []
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    for r in results:
+        print(f"  {method:>18} @ {tokens:>5} {r['state']:>6}: {r['seconds']:7.2f} s, "
+              f"cpu {r['cpu_seconds']:7.1f} s, peak +{r['peak_bytes'] / 1e9:6.2f} GB, "
+              f"loss {r['loss']:.6f}", flush=True)  # fmt: skip
+    return results
 
 
 def table(results: list[dict]) -> str:
-    """Markdown table: medians over rounds, ratios to naive at the same token count."""
+    """Markdown table: medians over rounds, ratios to naive at the same size and state."""
     rows = [
-        "| tokens | method | peak Δ memory | work memory | wall time | CPU time "
-        "| naive ÷ peak | naive ÷ work | wall ÷ naive | CPU ÷ naive | loss |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| state | tokens | method | peak Δ memory | naive ÷ peak | work memory | wall time "
+        "| CPU time | CPU ÷ naive | wall ÷ naive | loss |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    groups: dict[tuple[int, str], list[dict]] = {}
+    groups: dict[tuple[str, int, str], list[dict]] = {}
     for r in results:
-        groups.setdefault((r["tokens"], r["method"]), []).append(r)
+        groups.setdefault((r["state"], r["tokens"], r["method"]), []).append(r)
 
-    def med(tokens, method, key):
-        rs = groups.get((tokens, method))
-        return statistics.median(r[key] for r in rs) if rs else None
+    def med(key, field):
+        rs = groups.get(key)
+        return statistics.median(r[field] for r in rs) if rs else None
 
     def ratio(x, base):
         return f"{x / base:.2f}×" if base and x and x > 0 else "–"
 
-    for tokens in sorted({t for t, _ in groups}):
-        naive = {k: med(tokens, "naive", k) for k in KEYS}
-        for method in METHODS:
-            if (tokens, method) not in groups:
-                continue
-            peak, work, sec, cpu = (med(tokens, method, k) for k in KEYS)
-            rows.append(
-                f"| {tokens:,} | {method} | {peak / 1e9:.2f} GB | {work / 1e9:.2f} GB "
-                f"| {sec:.1f} s | {cpu:.1f} s | {ratio(naive['peak_bytes'], peak)} "
-                f"| {ratio(naive['work_bytes'], work)} | {ratio(sec, naive['seconds'])} "
-                f"| {ratio(cpu, naive['cpu_seconds'])} | {med(tokens, method, 'loss'):.6f} |"
-            )
+    for state in STATES:
+        for tokens in sorted({t for st, t, _ in groups if st == state}):
+            naive = {k: med((state, tokens, "naive"), k) for k in KEYS}
+            for method in METHODS:
+                key = (state, tokens, method)
+                if key not in groups:
+                    continue
+                peak, work, sec, cpu = (med(key, k) for k in KEYS)
+                rows.append(
+                    f"| {state} | {tokens:,} | {method} | {peak / 1e9:.2f} GB "
+                    f"| {ratio(naive['peak_bytes'], peak)} | {work / 1e9:.2f} GB | {sec:.1f} s "
+                    f"| {cpu:.1f} s | {ratio(cpu, naive['cpu_seconds'])} "
+                    f"| {ratio(sec, naive['seconds'])} | {med(key, 'loss'):.6f} |"
+                )
     return "\n".join(rows)
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--tokens", type=int, nargs="+", default=[1024, 2048])
-    p.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS[:3]))
+    p.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS[:4]))
     p.add_argument("--rounds", type=int, default=1, help="interleaved rounds (median reported)")
     p.add_argument("--repeats", type=int, default=3, help="timed steps per case, GPU only")
     p.add_argument("--vocab", type=int, default=128_256)
     p.add_argument("--hidden", type=int, default=2048)
     p.add_argument("--teacher-hidden", type=int, default=4096)
-    p.add_argument("--chunk", type=int, default=64, help="chunk size of the chunked loss")
+    p.add_argument("--chunk", type=int, help="chunk size of the chunked loss (default: its own)")
     p.add_argument("--divergence", choices=("forward", "reverse", "jsd"), default="forward")
     p.add_argument("--alpha", type=float, default=0.5)
     p.add_argument("--T", type=float, default=2.0)
@@ -271,15 +313,13 @@ def main() -> None:
     )  # fmt: skip
     print(f"# {machine}; torch {torch.__version__}; {a.dtype}; V={a.vocab:,}, H={a.hidden}, "
           f"teacher H={a.teacher_hidden}, D={a.divergence}, T={a.T}, alpha={a.alpha}, "
-          f"chunk={a.chunk}")  # fmt: skip
+          f"chunk={_chunk(a)}")  # fmt: skip
     results = []
     for rnd in range(a.rounds):
         print(f"round {rnd + 1}/{a.rounds}")
         for tokens in a.tokens:
             for method in a.methods:
-                r = run_case(method, tokens, a, argv)
-                if r:
-                    results.append(r)
+                results += run_case(method, tokens, a, argv)
     print()
     print(table(results))
     spread = 0.0
@@ -287,6 +327,7 @@ def main() -> None:
         losses = [r["loss"] for r in results if r["tokens"] == tokens]
         spread = max(spread, (max(losses) - min(losses)) / abs(statistics.median(losses)))
     print(f"\nlargest relative difference of the loss between methods at equal size: {spread:.1e}")
+    print(f"load average after the run: {os.getloadavg()}")
     if a.json:
         a.json.write_text(json.dumps(results, indent=1))
 

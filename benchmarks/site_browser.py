@@ -138,6 +138,20 @@ def live_load(
     return {**page.evaluate("window.__timeline"), "live": page.evaluate("window.__live")}
 
 
+def settle(page: Any, timeout_ms: float = 120_000) -> None:
+    """Wait until the service worker a lesson page registers controls it (untimed).
+
+    The page registers it once Python is live, and it then fills its caches in the background:
+    waiting for it makes the next load a later visit, not one that races the first visit's
+    background work. Pages without the plugin's configuration (the bare page) have none.
+    """
+    page.wait_for_function(
+        "!document.getElementById('ms-config') || !window.isSecureContext"
+        " || navigator.serviceWorker.controller !== null",
+        timeout=timeout_ms,
+    )
+
+
 def drag(
     page: Any,
     name: str,

@@ -3,7 +3,9 @@
 Builds run ``python -m mkdocs build`` in a subprocess, exactly what an author runs, with
 ``PYODIDE_DIST`` removed from the environment (the default set-up: Pyodide from the CDN, nothing
 copied into the site). Both the wall time and the child's CPU time (user + system) are recorded;
-on a shared machine the CPU time is the steadier of the two.
+on a shared machine the CPU time is the steadier of the two. The plugin keeps what compute functions
+gave in ``.cache/plugin/lessons/`` beside ``mkdocs.yml`` (``lesson_plugins/cache.py``): builds after
+the first reuse it (warm); with :data:`COLD_CACHE` every build starts without it (a first build).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import gzip
 import logging
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 GZIP_LEVEL = 6  # what a web server typically uses for on-the-fly compression
+COLD_CACHE = False  # delete the plugin's compute cache before each build (bench_site.py --cold)
 
 
 @dataclass
@@ -32,6 +36,8 @@ class BuildTime:
 def build(config: Path, site: Path, timeout: float = 600) -> BuildTime:
     """Build ``config`` into ``site`` with ``mkdocs build`` in a subprocess, timed."""
     env = {k: v for k, v in os.environ.items() if k != "PYODIDE_DIST"}
+    if COLD_CACHE:
+        shutil.rmtree(config.parent / ".cache" / "plugin" / "lessons", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(

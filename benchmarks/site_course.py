@@ -5,6 +5,8 @@ and the widget pattern of the real lesson: a temperature slider driving two bar 
 so the plugin precomputes them) and an ``alpha`` slider that, with ``T``, drives a third chart with
 too many states to precompute (so it is computed live by Pyodide in the browser). The compute
 functions live in ``benchlessons.py`` beside ``mkdocs.yml``, shipped through the ``modules`` option.
+Each lesson calls functions of its own (``teacher_007`` ...) with logits of its own, as the lessons
+of a real course compute different things: no lesson can reuse another's numbers.
 
 The same course is written with two configurations that differ only in the ``lessons`` plugin:
 ``mkdocs-plain.yml`` (plain mkdocs-material; the directive blocks stay in the markdown and render
@@ -21,10 +23,15 @@ PRECOMPUTED_SLIDER = "T"  # 46 states: teacher/student bars are precomputed
 LIVE_SLIDER = "alpha"  # 101 x 46 states with T: the mix chart is computed live
 
 COMPUTE_MODULE = '''\
-"""Compute functions of the generated benchmark lessons (numpy only)."""
+"""Compute functions of the generated benchmark lessons (numpy only).
+
+Lesson n calls teacher_n, student_n and mix_n (n written with 3 digits), whose logits are shifted
+by a lesson-specific amount; lesson 1's are also named teacher, student and mix.
+"""
 
 import numpy as np
 
+LESSONS = {lessons}
 CITIES = ("Paris", "Lyon", "Marseille", "Bordeaux", "Nice", "London", "Berlin", "Rome")
 TEACHER = np.array([6.2, 2.8, 2.6, 1.9, 1.5, -0.5, -1.1, -1.4])
 STUDENT = np.array([6.4, 2.9, 2.7, 2.0, 1.6, -0.3, -1.0, -1.3])
@@ -36,20 +43,30 @@ def _softmax(logits: np.ndarray, T: float) -> dict[str, float]:
     return dict(zip(CITIES, (p / p.sum()).tolist(), strict=True))
 
 
-def teacher(T: float) -> dict[str, float]:
-    """The teacher's distribution at temperature T."""
-    return _softmax(TEACHER, T)
+def lesson_functions(n: int):
+    """The compute functions of lesson n."""
+    shift = np.linspace(0.0, 0.01 * (n - 1), len(CITIES))
+
+    def teacher(T: float) -> dict[str, float]:
+        """The teacher's distribution at temperature T."""
+        return _softmax(TEACHER + shift, T)
+
+    def student(T: float) -> dict[str, float]:
+        """The student's distribution at temperature T."""
+        return _softmax(STUDENT + shift, T)
+
+    def mix(alpha: float, T: float) -> dict[str, float]:
+        """alpha * teacher + (1 - alpha) * student, at temperature T."""
+        t, s = teacher(T), student(T)
+        return {{city: alpha * t[city] + (1 - alpha) * s[city] for city in CITIES}}
+
+    return teacher, student, mix
 
 
-def student(T: float) -> dict[str, float]:
-    """The student's distribution at temperature T."""
-    return _softmax(STUDENT, T)
-
-
-def mix(alpha: float, T: float) -> dict[str, float]:
-    """alpha * teacher + (1 - alpha) * student, at temperature T."""
-    t, s = teacher(T), student(T)
-    return {city: alpha * t[city] + (1 - alpha) * s[city] for city in CITIES}
+teacher, student, mix = lesson_functions(1)
+for _n in range(1, LESSONS + 1):
+    _names = (f"teacher_{{_n:03d}}", f"student_{{_n:03d}}", f"mix_{{_n:03d}}")
+    globals().update(zip(_names, lesson_functions(_n), strict=True))
 '''
 
 PROSE = """\
@@ -80,8 +97,8 @@ ADMONITION = """\
 """
 
 
-def widgets() -> str:
-    """The directive blocks of one lesson, in the syntax of the ``lessons`` plugin."""
+def widgets(number: int = 1) -> str:
+    """The directive blocks of lesson ``number``, in the syntax of the ``lessons`` plugin."""
     return textwrap.dedent(
         f"""\
         /// slider | {PRECOMPUTED_SLIDER}
@@ -94,11 +111,11 @@ def widgets() -> str:
         ///
 
         /// bars | teacher distribution · p_T
-            compute: benchlessons:teacher
+            compute: benchlessons:teacher_{number:03d}
         ///
 
         /// bars | student distribution · p_T
-            compute: benchlessons:student
+            compute: benchlessons:student_{number:03d}
         ///
 
         /// slider | {LIVE_SLIDER}
@@ -110,7 +127,7 @@ def widgets() -> str:
         ///
 
         /// bars | mixture · alpha · teacher + (1 - alpha) · student
-            compute: benchlessons:mix
+            compute: benchlessons:mix_{number:03d}
         ///
         """
     )
@@ -132,7 +149,7 @@ def lesson(number: int) -> str:
         "## Hard labels and soft labels\n\n"
         f"{PROSE}\n"
         "## Temperature\n\n"
-        f"{widgets()}\n"
+        f"{widgets(number)}\n"
         f"{LIST}\n"
         f"{ADMONITION}\n"
         "## What the student keeps\n\n"
@@ -192,7 +209,7 @@ def write_course(root: Path, lessons: int) -> Path:
     )
     for n in range(1, lessons + 1):
         (docs / f"lesson-{n:03d}.md").write_text(lesson(n))
-    (root / "benchlessons.py").write_text(COMPUTE_MODULE)
+    (root / "benchlessons.py").write_text(COMPUTE_MODULE.format(lessons=lessons))
     name = f"Benchmark course ({lessons} lessons)"
     (root / "mkdocs-plain.yml").write_text(config(name, plugin=False, lessons=lessons))
     (root / "mkdocs-plugin.yml").write_text(config(name, plugin=True, lessons=lessons))

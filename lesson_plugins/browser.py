@@ -6,16 +6,20 @@ Site layout (all URLs relative, so a site works under any sub-path)::
     assets/microscale/python/   sources-<hash>.zip: pycore and the ``modules`` option
     assets/pyodide/0.27.7/      a local Pyodide (``pyodide_dist``), when one is given
 
-Every page gets, before ``</head>``: a ``<script type="application/json" id="ms-config">`` (the
-Pyodide and sources URLs, relative to ``runtime.js``, and the user-facing strings), the CSS, a
-``<link rel="modulepreload">`` per entry of :data:`PRELOADS` and one ``<script type="module">`` per
-entry of :data:`SCRIPTS`.
+Every page gets, before its first stylesheet or script (the first thing a classic script waits
+for): a ``<script type="application/json" id="ms-config">`` (the Pyodide and sources URLs,
+relative to ``runtime.js``, and the user-facing strings) and ``assets/boot.js`` inline, which on a
+page with an output only Python can update starts the Python worker at once: as early as a page
+that does nothing else (benchmarks/bench_site.py, "time to live Python"). Before ``</head>``: the
+CSS, a ``<link rel="modulepreload">`` per entry of :data:`PRELOADS` and one
+``<script type="module">`` per entry of :data:`SCRIPTS`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from .config import PYODIDE_VERSION
+from .publish import PYODIDE_RUNTIME, PYODIDE_SHA256
 
 ASSETS = Path(__file__).parent / "assets"
 SITE_DIR = "assets/microscale"
@@ -31,11 +36,13 @@ PYODIDE_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
 SCRIPTS = ["runtime.js", "widgets.js", "quiz.js"]
 #: Style sheets loaded on every page.
 STYLES = ["widgets.css", "quiz.css"]
+#: Not copied as they are: boot.js goes inline into every page, sw.js is a template (publish.py).
+INLINED = {"boot.js", "sw.js"}
 #: The modules those import, announced with ``modulepreload`` so that the browser fetches the whole
 #: module graph at once instead of level by level: DOMContentLoaded, and with it the start of the
 #: Python worker, comes sooner (benchmarks/bench_site.py, "time to live Python").
 PRELOADS = sorted(
-    p.name for p in ASSETS.glob("*.js") if p.name not in {*SCRIPTS, "worker.js", "sw.js"}
+    p.name for p in ASSETS.glob("*.js") if p.name not in {*SCRIPTS, *INLINED, "worker.js"}
 )
 #: What the worker needs from a Pyodide distribution, besides the numpy wheel.
 PYODIDE_CORE = [
@@ -73,7 +80,7 @@ def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list
             config, f"{SITE_DIR}/{path.relative_to(ASSETS).as_posix()}", abs_src_path=str(path)
         )
         for path in sorted(ASSETS.rglob("*"))
-        if path.is_file() and path.name != "sw.js"  # a template: publish.py writes the root's
+        if path.is_file() and path.name not in INLINED
     ]
     results = Path(__file__).parent / "results.py"  # the worker checks results as the build does
     files.append(File.generated(config, f"{SITE_DIR}/results.py", abs_src_path=str(results)))
@@ -86,18 +93,52 @@ def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list
             files.append(
                 File.generated(config, f"{PYODIDE_DIR}/{name}", abs_src_path=str(dist / name))
             )
-        pyodide = f"../pyodide/{PYODIDE_VERSION}/"
-    return files, {"pyodide": pyodide, "sources": sources}
+        return files, {"pyodide": f"../pyodide/{PYODIDE_VERSION}/", "sources": sources}
+    # From a CDN, the Python worker checks the files against these sums when no service worker
+    # serves the page (a first visit): import() takes no integrity attribute.
+    sums = {name: PYODIDE_SHA256[name] for name in PYODIDE_RUNTIME}
+    return files, {"pyodide": pyodide, "sources": sources, "sums": sums}
 
 
-def head(page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
-    """The tags that load the plugin's assets on the page at ``page_url``."""
+#: What :func:`widgets.finish_output` writes into the data of an output without a precomputed
+#: table, i.e. an output only the Python worker can update.
+LIVE_OUTPUT = '"states":null}</template>'
+#: Where the early tags go: before the first stylesheet or script of the <head>.
+_FIRST_BLOCKING = re.compile(r"<script|<link[^>]*\brel=[\"']?stylesheet", re.IGNORECASE)
+#: assets/boot.js without its comments: the definition, and the line that starts the worker.
+_BOOT = [
+    line.strip()
+    for line in (ASSETS / "boot.js").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.strip().startswith("//")
+]
+
+
+def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
+    """The page ``html`` (at ``page_url``) with the tags that load the plugin's assets."""
+    end = html.find("</head>")
+    if end < 0:
+        return html
+    first = _FIRST_BLOCKING.search(html, 0, end)
+    at = first.start() if first else end
+    live = LIVE_OUTPUT in html
+    early = early_tags(page_url, browser_config, strings, live)
+    return html[:at] + early + html[at:end] + late_tags(page_url) + html[end:]
+
+
+def early_tags(page_url: str, browser_config: dict, strings: dict[str, str], live: bool) -> str:
+    """The configuration and assets/boot.js, which starts Python at once when ``live``."""
     data = json.dumps(
         {**browser_config, "strings": strings}, ensure_ascii=False, separators=(",", ":")
     )
     data = data.replace("</", "<\\/")
-    tags = [f'<script type="application/json" id="ms-config">{data}</script>']
-    tags += [f'<link rel="stylesheet" href="{url(name, page_url)}">' for name in STYLES]
+    start = _BOOT[-1].replace("WORKER", json.dumps(url("worker.js", page_url)))
+    boot = "\n".join([*_BOOT[:-1], start] if live else _BOOT[:-1])
+    return f'<script type="application/json" id="ms-config">{data}</script><script>{boot}</script>'
+
+
+def late_tags(page_url: str) -> str:
+    """The stylesheets and the ES modules."""
+    tags = [f'<link rel="stylesheet" href="{url(name, page_url)}">' for name in STYLES]
     tags += [f'<link rel="modulepreload" href="{url(name, page_url)}">' for name in PRELOADS]
     tags += [f'<script type="module" src="{url(name, page_url)}"></script>' for name in SCRIPTS]
     return "".join(tags)

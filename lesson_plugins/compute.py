@@ -8,6 +8,7 @@ sources are importable at build time and shipped into the site, as one zip, for 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import io
 import re
@@ -32,14 +33,18 @@ class Source:
 
 
 def sources(config_dir: str, modules: list[str]) -> list[Source]:
-    """``pycore`` and the ``modules`` option, checked to exist; raises ValueError otherwise."""
-    module = importlib.import_module("pycore")
-    if not getattr(module, "__file__", None):
+    """``pycore`` and the ``modules`` option, checked to exist; raises ValueError otherwise.
+
+    ``pycore`` is found, not imported: numpy is imported by the first page that computes.
+    """
+    spec = importlib.util.find_spec("pycore")
+    if spec is None or not spec.has_location or not spec.origin:
+        found = f"found {list(spec.submodule_search_locations or [])}" if spec else "not found"
         raise ValueError(
-            f"'pycore' was imported from {list(module.__path__)}, a folder without __init__.py; "
+            f"'pycore' must be a package (a folder with __init__.py), {found}; "
             "run from the project root or install the project (pip install -e .)"
         )
-    pycore = Path(module.__file__).parent
+    pycore = Path(spec.origin).parent
     found = [Source(pycore, "pycore")]
     for entry in modules:
         path = (Path(config_dir) / entry).resolve()

@@ -22,6 +22,10 @@ class LessonsConfig(Config):
       (default: the ``PYODIDE_DIST`` environment variable; ``""`` forces the CDN).
     - ``pyodide_cdn``: where Pyodide comes from when no local distribution is given.
     - ``strings``: overrides of the user-facing strings (see ``lesson_plugins/strings.py``).
+    - ``cache``: keep what the compute functions gave in ``.cache/plugin/lessons/`` beside
+      ``mkdocs.yml``, so the next build reuses it until a shipped source changes
+      (``lesson_plugins/cache.py``); ``false`` writes nothing there: every ``mkdocs build``
+      computes everything (a ``mkdocs serve`` process still reuses its own results).
     """
 
     modules = c.ListOfItems(c.Type(str), default=[])
@@ -29,6 +33,7 @@ class LessonsConfig(Config):
     pyodide_dist = c.Optional(c.Type(str))
     pyodide_cdn = c.Type(str, default=PYODIDE_CDN)
     strings = c.Type(dict, default={})
+    cache = c.Type(bool, default=True)
 
 
 def pyodide_dist(configured: str | None) -> str | None:

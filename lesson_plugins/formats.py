@@ -36,9 +36,11 @@ def steps(low: float, high: float, step: float) -> Decimal:
     return (decimal(high) - decimal(low)) / decimal(step)
 
 
-def grid(low: float, step: float, count: int) -> list[float]:
-    """The ``count`` values ``low + k*step``, each the float nearest the exact decimal."""
-    return [float(decimal(low) + k * decimal(step)) for k in range(count)]
+def grid(low: float, step: float, count: int, start: int = 0) -> list[float]:
+    """The values ``low + k*step`` for ``k`` from ``start`` to ``count - 1``, each the float
+    nearest the exact decimal."""
+    low_, step_ = decimal(low), decimal(step)
+    return [float(low_ + k * step_) for k in range(start, count)]
 
 
 def default_format(*values: float) -> str:

@@ -17,7 +17,6 @@ import re
 import xml.etree.ElementTree as etree
 from typing import Any
 
-from latex2mathml.converter import convert
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.arithmatex import ArithmatexExtension
@@ -44,6 +43,8 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
             raise ValueError("a '}' closes a brace that was never opened")
     if depth:
         raise ValueError("a '{' is never closed")
+    from latex2mathml.converter import convert  # here: a site without math never loads it
+
     try:
         mathml = convert(tex.strip(), display="block" if display else "inline")
     except Exception as exc:  # latex2mathml signals each problem with its own exception class

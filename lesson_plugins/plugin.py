@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import browser, compute, course, publish, strings
+from . import browser, compute, course, publish, strings, unindexed
 from .blocks import LessonsExtension, directive_names, quiz
+from .cache import FOLDER, ComputeCache
 from .config import LessonsConfig, pyodide_dist
 from .context import PageContext, find_headers
 from .math import MathExtension
 
+log = logging.getLogger("mkdocs.plugins.lessons")
 RUNTIME = f"{browser.SITE_DIR}/runtime.js"  # where the browser entry lands in the site
 
 
@@ -24,7 +27,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def __init__(self) -> None:
         # `page` is the PageContext of the page being rendered (None between pages).
-        self.state = SimpleNamespace(page=None)
+        self.state = SimpleNamespace(page=None, hidden=[])
         self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -56,10 +59,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         dist_path = (
             Path(self.config_dir if self.config.pyodide_dist else ".", dist) if dist else None
         )
+        zipped = compute.zip_sources(self.sources)
+        folder = Path(self.config_dir, FOLDER) if self.config.cache else None
+        self.cache = ComputeCache.open(zipped, folder)  # what earlier pages and builds computed
         try:
-            added, self.browser_config = browser.site_files(
-                config, compute.zip_sources(self.sources), dist_path
-            )
+            added, self.browser_config = browser.site_files(config, zipped, dist_path)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
         for file in added:
@@ -68,14 +72,17 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         return files
 
     def on_post_build(self, config: Any) -> None:
+        try:
+            self.cache.save()
+        except OSError as exc:
+            log.warning(f"lessons: cannot save the compute cache ({exc}); the next build computes")
         try:  # .nojekyll, sw.js at the site root, 404 check (lesson_plugins/publish.py)
             publish.finish_site(config, RUNTIME, self.browser_config)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        tags = browser.head(page.url, self.browser_config, self.strings)
-        return output.replace("</head>", tags + "</head>", 1)
+        return browser.add_tags(output, page.url, self.browser_config, self.strings)
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         source = page.file.content_string
@@ -101,9 +108,26 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         html = quiz.finish_page(html, context, self.strings)
         return self.course.page_content(html, page, context.src_path, self.strings)
 
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+    # Search plugins index the page in their on_page_context: the outputs' data is lifted out of
+    # the page before them and put back after them (lesson_plugins/unindexed.py).
+    @event_priority(100)
+    def _hide_data(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if page.content:
+            page.content, self.state.hidden = unindexed.hide(page.content)
+        return context
+
+    def _fill_course(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         self.course.fill(page, self.strings)
         return context
+
+    @event_priority(-100)
+    def _restore_data(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if page.content:
+            page.content = unindexed.restore(page.content, self.state.hidden)
+        self.state.hidden = []
+        return context
+
+    on_page_context = CombinedEvent(_hide_data, _fill_course, _restore_data)
 
     def _display_path(self, config: Any, src_path: str) -> str:
         """The page's path as an author sees it, relative to the directory of mkdocs.yml."""

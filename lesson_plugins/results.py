@@ -52,6 +52,15 @@ def numbers(values: Any, where: str) -> list[float]:
 
 def labelled(value: Any, kind: str, *, non_negative: bool = False) -> dict[str, list]:
     """A mapping ``label -> number`` or a list of ``(label, number)`` pairs, in order."""
+    if type(value) is dict and value:  # the usual result, checked in bulk (same outcome, faster)
+        labels, values = list(value), list(value.values())
+        if (
+            all(type(label) is str for label in labels)
+            and all(type(v) is float for v in values)
+            and all(map(math.isfinite, values))
+            and not (non_negative and min(values) < 0)
+        ):
+            return {"labels": labels, "values": values}
     expected = f"{kind} need a mapping label -> number or a list of (label, number) pairs"
     if isinstance(value, Mapping):
         pairs = list(value.items())

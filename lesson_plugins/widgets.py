@@ -25,9 +25,8 @@ import math
 import xml.etree.ElementTree as etree
 from typing import Any
 
-from .blocks.output import OutputBlock
+from .blocks.output import NOT_SEARCHED, OutputBlock
 from .blocks.parameter import Parameter
-from .compute import parameters as signature
 from .context import PageContext
 from .results import ResultError, normalize
 
@@ -43,9 +42,7 @@ def finish(page: PageContext, precompute_limit: int) -> None:
         used.update(finish_output(page, output, parameters, precompute_limit))
     for parameter in parameters.values():
         if parameter.name not in used:
-            taken = sorted(
-                {n for o in page.items.get("output", []) for n, _ in signature(o.function)}
-            )
+            taken = sorted({n for o in page.items.get("output", []) for n, _ in o.parameters})
             raise page.error(
                 f"{parameter.kind}: no output on this page takes a parameter named "
                 f"{parameter.name!r} (their compute functions take: {', '.join(taken) or 'none'}); "
@@ -57,7 +54,7 @@ def finish(page: PageContext, precompute_limit: int) -> None:
 def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter]) -> list[str]:
     """The names of the page's controls that ``output``'s function takes, in signature order."""
     bound = []
-    for name, has_default in signature(output.function):
+    for name, has_default in output.parameters:
         if name in parameters:
             bound.append(name)
         elif not has_default:
@@ -74,17 +71,35 @@ def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter
 def evaluate(page: PageContext, output: OutputBlock, names: list[str], state: tuple) -> dict:
     """Call ``output``'s function at ``state`` and normalize its result; errors name the line."""
     args = dict(zip(names, state, strict=True))
-    call = f"{output.options['compute']}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
     try:
         value = output.function(**args)
     except Exception as exc:
-        message = f"{output.NAME}: {call} raised {type(exc).__name__}: {exc}"
+        message = f"{output.NAME}: {_call(output, args)} raised {type(exc).__name__}: {exc}"
         raise page.error(message, output.line) from exc
     try:
         return normalize(output.NAME, value)
     except ResultError as exc:
-        message = f"{output.NAME}: {call} returned a wrong result: {exc}"
+        message = f"{output.NAME}: {_call(output, args)} returned a wrong result: {exc}"
         raise page.error(message, output.line) from None
+
+
+def _call(output: OutputBlock, args: dict[str, Any]) -> str:
+    """The call as an author would write it, e.g. ``pycore.lessons.distillation:teacher(T=2.0)``."""
+    return f"{output.options['compute']}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
+
+
+def compute_output(
+    page: PageContext, output: OutputBlock, controls: list[Parameter], precompute: bool
+) -> tuple[dict, str | None]:
+    """The result at the controls' values and, to ``precompute``, the JSON table of every state."""
+    names = [p.name for p in controls]
+    default = tuple(p.value for p in controls)
+    if not precompute:
+        return evaluate(page, output, names, default), None
+    grid = [p.states() for p in controls]
+    states = [evaluate(page, output, names, s) for s in itertools.product(*grid)]
+    position = [g.index(v) for g, v in zip(grid, default, strict=True)]
+    return states[index(position, [len(g) for g in grid])], dumps(compact(states))
 
 
 def finish_output(
@@ -95,20 +110,19 @@ def finish_output(
     controls = [parameters[name] for name in names]
     count = math.prod(p.count for p in controls)
     default = tuple(p.value for p in controls)
-    states = None
-    if output.options["precompute"] and 0 < count <= limit:
-        grid = [p.states() for p in controls]
-        states = [evaluate(page, output, names, s) for s in itertools.product(*grid)]
-        result = states[index([g.index(v) for g, v in zip(grid, default, strict=True)], controls)]
-    else:
-        result = evaluate(page, output, names, default)
+    precompute = output.options["precompute"] and 0 < count <= limit
+    domains = [p.domain for p in controls] if precompute else None
+    # The same call gives the same numbers as long as the shipped sources are the same: other
+    # pages, `mkdocs serve` rebuilds and later builds reuse it (lesson_plugins/cache.py).
+    cache = page.plugin.cache
+    key = cache.key(output.options["compute"], output.NAME, names, default, domains)
+    result, table = cache.result(key, lambda: compute_output(page, output, controls, precompute))
     output.render(result)
     etree.SubElement(output.figure, "p", {"class": "ms-status"})
-    table = compact(states) if states else None
-    if table and len(dumps(table)) > PRECOMPUTE_BYTES:
+    if table and len(table) > PRECOMPUTE_BYTES:
         log.info(
             f"{page.src_path}:{output.line}: {output.NAME}: {count} states would add "
-            f"{len(dumps(table)) // 1000} kB to the page; computing it live instead"
+            f"{len(table) // 1000} kB to the page; computing it live instead"
         )
         table = None
     data = {
@@ -116,17 +130,20 @@ def finish_output(
         "kind": output.NAME,
         "params": names,
         "options": output.browser_options(),
-        "states": table,
+        "states": None,  # last: the table's JSON, made once, goes in its place
     }
-    etree.SubElement(output.figure, "template", {"class": "ms-data"}).text = dumps(data)
+    text = dumps(data)
+    if table:
+        text = text.removesuffix("null}") + table + "}"
+    etree.SubElement(output.figure, "template", {"class": "ms-data", **NOT_SEARCHED}).text = text
     return names
 
 
-def index(positions: list[int], controls: list[Parameter]) -> int:
+def index(positions: list[int], counts: list[int]) -> int:
     """The row-major index of a combination of control positions (the browser does the same)."""
     result = 0
-    for position, control in zip(positions, controls, strict=True):
-        result = result * control.count + position
+    for position, count in zip(positions, counts, strict=True):
+        result = result * count + position
     return result
 
 

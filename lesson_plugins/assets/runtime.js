@@ -13,6 +13,8 @@
 //
 // Every URL is resolved against this module's own URL, so a site works under any sub-path.
 // One worker per tab: this module is evaluated once, and instant navigation keeps it.
+// On a page the build marked as having an output only Python can update, the page's <head>
+// starts the Python worker before anything else (assets/boot.js); this module adopts it.
 
 const config = JSON.parse(document.getElementById("ms-config")?.textContent || "{}");
 const strings = config.strings || {};
@@ -100,54 +102,57 @@ export function onPython(listener) {
 }
 
 // The service worker at the site root (lesson_plugins/publish.py) keeps Pyodide and the sources
-// for the next visit, also offline. Python starts once it is active (waiting at most 5 s), so that
-// the Pyodide worker's downloads pass through it from the very first visit.
-function offlineCache() {
-  if (!config.sw || !("serviceWorker" in navigator) || !window.isSecureContext)
-    return Promise.resolve();
-  const registered = navigator.serviceWorker
-    .register(new URL(config.sw, import.meta.url))
-    .then(() => navigator.serviceWorker.ready);
-  const enough = new Promise((resolve) => setTimeout(resolve, 5000));
-  return Promise.race([registered, enough]).catch(() => {}); // without it, Python still starts
+// for the next visit, also offline. It is registered once Python has started (or failed to), so
+// that a first visit downloads Python straight from the network, not through it; it then fills
+// its cache in its `install` step, mostly from the HTTP cache. A visit it controls gets Python
+// from its cache.
+let registered = false;
+function keepForNextVisit({ state }) {
+  if (registered || state === "idle" || state === "loading") return;
+  registered = true;
+  if (config.sw && "serviceWorker" in navigator && window.isSecureContext)
+    navigator.serviceWorker.register(new URL(config.sw, import.meta.url)).catch(() => {});
 }
+listeners.add(keepForNextVisit);
 
 export function startPython() {
   if (worker || python.state === "failed") return;
   setPython("loading");
-  worker = offlineCache().then(spawnWorker); // a promise of the Worker (null if it failed)
+  worker = spawnWorker();
 }
 
+// The worker the page's <head> started (assets/boot.js), or a new one; null if none starts.
 function spawnWorker() {
-  const here = import.meta.url;
-  let spawned;
+  const url = new URL("worker.js", import.meta.url);
+  let started;
   try {
-    spawned = new Worker(new URL("worker.js", here), { type: "module" });
+    started = window.microscaleWorker || window.microscaleStart(url, config);
   } catch (error) {
     setPython("failed", error.message);
     return null;
   }
   stats.workers += 1;
-  spawned.onmessage = ({ data }) => {
-    if (data.type === "ready") return setPython("ready");
-    if (data.type === "failed")
-      return setPython("failed", data.key ? t(data.key, data) : data.reason);
-    const request = waiting.get(data.id);
-    waiting.delete(data.id);
-    if (data.type === "result") request?.resolve(data.value);
-    else request?.reject(new Error(data.message));
-  };
+  const { worker: spawned, messages } = started;
+  spawned.onmessage = ({ data }) => receive(data);
   spawned.onerror = (event) => {
     event.preventDefault();
-    setPython("failed", event.message || "the Python worker did not start");
+    receive({ type: "failed", reason: event.message });
   };
-  spawned.postMessage({
-    type: "init",
-    pyodide: new URL(config.pyodide, here).href,
-    sources: new URL(config.sources, here).href,
-    results: new URL("results.py", here).href,
-  });
+  messages.splice(0).forEach(receive); // what it said before this module ran
   return spawned;
+}
+
+function receive(data) {
+  if (data.type === "ready") return setPython("ready");
+  if (data.type === "failed")
+    return setPython(
+      "failed",
+      data.key ? t(data.key, data) : data.reason || "the Python worker did not start",
+    );
+  const request = waiting.get(data.id);
+  waiting.delete(data.id);
+  if (data.type === "result") request?.resolve(data.value);
+  else request?.reject(new Error(data.message));
 }
 
 export function compute(fn, kind, args) {
@@ -157,6 +162,8 @@ export function compute(fn, kind, args) {
   stats.calls += 1;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    worker.then((started) => started?.postMessage({ type: "call", id, fn, kind, args }));
+    worker?.postMessage({ type: "call", id, fn, kind, args });
   });
 }
+
+if (window.microscaleWorker) startPython();

@@ -16,9 +16,13 @@ const absolute = (table) =>
 const RUNTIME = absolute(MANIFEST.runtime);
 const PYTHON = absolute(MANIFEST.python);
 
-// The sources are small: keep them at once (the runtime is kept as the Pyodide worker fetches it).
+// Keep everything at once. The page registers this worker once Python has started, so on a first
+// visit these downloads mostly come from the HTTP cache, and never hold up Python.
 self.addEventListener("install", (event) => {
-  const keep = [...PYTHON].map(([url, sha256]) => networkFirst(new Request(url), url, sha256));
+  const keep = [
+    ...[...RUNTIME].map(([url, sha256]) => cacheFirst(new Request(url), url, sha256)),
+    ...[...PYTHON].map(([url, sha256]) => networkFirst(new Request(url), url, sha256)),
+  ];
   event.waitUntil(Promise.allSettled(keep).then(() => self.skipWaiting()));
 });
 
@@ -41,9 +45,10 @@ self.addEventListener("fetch", (event) => {
   else if (PYTHON.has(url)) event.respondWith(networkFirst(event.request, url, PYTHON.get(url)));
 });
 
-// The Pyodide runtime: versioned, so a cached copy is always right. A copy is kept only when its
-// bytes have the sha256 known at build time (this is how a CDN download is checked, too: a module
-// worker's import() cannot carry an integrity attribute).
+// The Pyodide runtime: versioned, so a cached copy is always right. A copy is kept, or handed to
+// the page, only when its bytes have the sha256 known at build time (this is how a CDN download
+// is checked on the visits this worker serves: a module worker's import() cannot carry an
+// integrity attribute; on other visits the Python worker checks the CDN's files itself).
 async function cacheFirst(request, url, sha256) {
   const cache = await caches.open(MANIFEST.runtimeCache);
   const hit = await cache.match(url);

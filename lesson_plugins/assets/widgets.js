@@ -153,15 +153,3 @@ onPage((root) => {
     if (c.moved()) changed(); // the browser restored a control's state (reload, history)
   }
 });
-
-// A page with a live output starts Python as soon as this module runs (the page is parsed by
-// then), not once Material has done its own DOMContentLoaded work and the widgets attach: the
-// interpreter downloads and boots meanwhile (benchmarks/bench_site.py, "time to live Python").
-const isLive = (template) => {
-  try {
-    return !JSON.parse(template.content.textContent).states;
-  } catch {
-    return false; // the output reports its broken data itself when it attaches
-  }
-};
-if ([...document.querySelectorAll("figure.ms-output template.ms-data")].some(isLive)) startPython();

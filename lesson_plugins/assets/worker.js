@@ -4,7 +4,7 @@
 // is reported once as {type: "failed", reason} (with a key of lesson_plugins/strings.py and its
 // placeholders, for the page to say in the reader's language: "python_unreachable" and its url when
 // Pyodide itself could not be loaded, "python_file_failed" and its url and why when a file it
-// needs could not be fetched, e.g. one the service worker refused for a wrong sha256).
+// needs could not be fetched, e.g. one refused for a wrong sha256, by the service worker or here).
 
 const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
@@ -26,13 +26,16 @@ let ready = null; // a promise of the Python `call` function
 // and a failed one ends in its own words ("Program terminated with exit(1)"): the reader is told
 // the first failed file instead.
 const failedFiles = [];
+// The sha256 of the files this worker checks itself ({url: sha256}): a CDN's Pyodide, on a visit
+// the service worker does not serve (a first visit, or a browser without service workers).
+let sums = {};
 const fetchFile = self.fetch.bind(self);
 self.fetch = async (resource, options) => {
   const url = resource instanceof Request ? resource.url : String(resource);
   try {
-    const response = await fetchFile(resource, options);
-    if (!response.ok)
-      failedFiles.push({ url, why: `${response.status} ${response.statusText}`.trim() });
+    let response = await fetchFile(resource, options);
+    if (response.ok && sums[url]) response = await checked(response, url, sums[url]);
+    if (!response.ok) failedFiles.push({ url, why: status(response) });
     return response;
   } catch (error) {
     failedFiles.push({ url, why: error.message });
@@ -40,13 +43,51 @@ self.fetch = async (resource, options) => {
   }
 };
 
+// `response` when its bytes have the pinned sha256, else a 502 saying so (as sw.js answers).
+async function checked(response, url, sha256) {
+  const body = await response.arrayBuffer();
+  if ((await hex(body)) === sha256) return new Response(body, response);
+  const reason = `Microscale: ${url} does not have the expected sha256, refused`;
+  console.error(reason);
+  return new Response(reason, { status: 502, statusText: "Integrity check failed" });
+}
+
+const status = (response) => `${response.status} ${response.statusText}`.trim();
+
+async function hex(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// import(url), or, for a file to check (import() takes no integrity), the checked bytes.
+async function importChecked(url) {
+  if (!sums[url]) return import(url);
+  const response = await fetch(url);
+  if (!response.ok)
+    throw Object.assign(new Error(url), { key: "python_file_failed", url, why: status(response) });
+  const code = new Blob([await response.arrayBuffer()], { type: "text/javascript" });
+  const blob = URL.createObjectURL(code);
+  try {
+    return await import(blob);
+  } finally {
+    URL.revokeObjectURL(blob);
+  }
+}
+
 async function fetchOk(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response;
 }
 
-async function boot({ pyodide: indexURL, sources, results }) {
+// `init` (assets/boot.js): the Pyodide folder and the sources archive, relative to this file
+// unless absolute, and the sums of the files to check here, by name in the Pyodide folder.
+async function boot(init) {
+  const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
+    (url) => new URL(url, self.location.href).href,
+  );
+  const pinned = init.sums;
+  for (const [name, sha256] of Object.entries(pinned || {})) sums[indexURL + name] = sha256;
   // Everything starts at once: the site's sources, the interpreter, and numpy (`packages`
   // downloads it while the interpreter boots).
   const files = Promise.all([
@@ -56,8 +97,12 @@ async function boot({ pyodide: indexURL, sources, results }) {
   files.catch(() => {}); // awaited below; never an unhandled rejection
   let loadPyodide;
   try {
-    ({ loadPyodide } = await import(`${indexURL}pyodide.mjs`));
-  } catch {
+    const scripts = [importChecked(`${indexURL}pyodide.mjs`)];
+    // Pyodide imports its pyodide.asm.js itself unless it has run already: run the checked one.
+    if (pinned) scripts.push(importChecked(`${indexURL}pyodide.asm.js`));
+    ({ loadPyodide } = (await Promise.all(scripts))[0]);
+  } catch (error) {
+    if (error.key) throw error;
     throw Object.assign(new Error(indexURL), { key: "python_unreachable", url: indexURL });
   }
   const py = await loadPyodide({ indexURL, packages: ["numpy"], stdout: () => {} });
@@ -82,7 +127,7 @@ self.onmessage = async ({ data }) => {
       () => self.postMessage({ type: "ready" }),
       (error) => {
         const told = error.key
-          ? { key: error.key, url: error.url }
+          ? { key: error.key, url: error.url, why: error.why }
           : failedFiles[0] && { key: "python_file_failed", ...failedFiles[0] };
         self.postMessage({ type: "failed", reason: pythonMessage(error), ...told });
       },

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import formats
 from .base import number
-from .output import OutputBlock, header_row
+from .output import NOT_SEARCHED, OutputBlock, header_row
 
 
 def positive(value: Any) -> float:
@@ -46,7 +46,7 @@ class BarsBlock(OutputBlock):
 
     def render(self, result: dict[str, Any]) -> None:
         strings = self.page.plugin.strings
-        table = etree.SubElement(self.figure, "table", {"class": "ms-table"})
+        table = etree.SubElement(self.figure, "table", {"class": "ms-table", **NOT_SEARCHED})
         header_row(table, [strings["table_label"], strings["table_value"]])
         body = etree.SubElement(table, "tbody")
         scale = max(self.options["max"], *result["values"])

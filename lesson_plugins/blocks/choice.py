@@ -59,7 +59,7 @@ class ChoiceBlock(ParameterBlock):
     def on_create(self, parent: Any) -> etree.Element:
         values = self.options["options"]
         shown = self.options["labels"] or values
-        self.register(self.value, len(values), lambda: values)
+        self.register(self.value, len(values), lambda: values, tuple(values))
         control_id = f"ms-{self.argument}"
         label = self.options["label"] or self.argument
         described = {"aria-describedby": f"{control_id}-hint"} if self.options["hint"] else {}

@@ -15,6 +15,13 @@ from typing import Any, ClassVar
 from .. import compute
 from .base import LessonBlock, boolean, string
 
+#: Attributes that keep an element out of Material's search index (its documented "search
+#: exclusion"; ``lesson_plugins/unindexed.py`` also hides such elements from the search plugins'
+#: parsers and removes the attribute, so the page keeps the element for screen readers). Computed
+#: numbers and the precomputed JSON are nothing a reader searches for; indexed, they made
+#: ``search_index.json`` about 7 times larger and the build slower. Titles stay indexed.
+NOT_SEARCHED = {"data-search-exclude": "true"}
+
 
 class OutputBlock(LessonBlock):
     """A ``<figure>`` titled by the block's argument, filled from ``compute: module:function``."""
@@ -29,11 +36,22 @@ class OutputBlock(LessonBlock):
 
     def on_validate(self, parent: Any) -> bool:
         self.line = self.page.current_line
-        try:
-            self.function = compute.load(self.options["compute"], self.page.plugin.sources)
-        except ValueError as exc:
-            raise self.fail(str(exc)) from None
+        self._function: Callable[..., Any] | None = None
+        # Cached only for a function that imported fine from these very sources.
+        self.parameters = self.page.plugin.cache.signature(
+            self.options["compute"], lambda: compute.parameters(self.function)
+        )
         return True
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        """The compute function, imported when first needed (not at all when all is cached)."""
+        if self._function is None:
+            try:
+                self._function = compute.load(self.options["compute"], self.page.plugin.sources)
+            except ValueError as exc:
+                raise self.page.error(f"{self.NAME}: {exc}", self.line) from None
+        return self._function
 
     def on_create(self, parent: Any) -> etree.Element:
         self.figure = etree.SubElement(parent, "figure", {"class": f"ms-output ms-{self.NAME}"})

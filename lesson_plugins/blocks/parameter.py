@@ -25,6 +25,7 @@ class Parameter:
     count: int  # how many states the control can take
     states: Callable[[], list[Any]]
     line: int | None
+    domain: tuple = ()  # what decides the states (a slider's min, step, count), JSON-able
 
 
 class ParameterBlock(LessonBlock):
@@ -52,9 +53,12 @@ class ParameterBlock(LessonBlock):
     def check(self) -> None:
         """Check the options together; ``raise self.fail(...)`` on a mistake."""
 
-    def register(self, value: Any, count: int, states: Callable[[], list[Any]]) -> None:
+    def register(
+        self, value: Any, count: int, states: Callable[[], list[Any]], domain: tuple
+    ) -> None:
         self.page.add(
-            "parameter", Parameter(self.NAME, self.argument, value, count, states, self.line)
+            "parameter",
+            Parameter(self.NAME, self.argument, value, count, states, self.line, domain),
         )
 
     def container(self, parent: Any, tag: str) -> etree.Element:

@@ -23,7 +23,7 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from .. import formats
-from .output import OutputBlock, header_row
+from .output import NOT_SEARCHED, OutputBlock, header_row
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 56, 12, 12, 40
 
@@ -111,7 +111,7 @@ class PlotBlock(OutputBlock):
 
     def table(self, result: dict[str, Any]) -> None:
         strings = self.page.plugin.strings
-        details = etree.SubElement(self.figure, "details", {"class": "ms-values"})
+        details = etree.SubElement(self.figure, "details", {"class": "ms-values", **NOT_SEARCHED})
         etree.SubElement(details, "summary").text = strings["plot_table"]
         table = etree.SubElement(details, "table", {"class": "ms-table"})
         header_row(table, [result.get("xlabel") or "x", *result["series"]])

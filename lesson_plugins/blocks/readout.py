@@ -18,7 +18,7 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from .. import formats
-from .output import OutputBlock
+from .output import NOT_SEARCHED, OutputBlock
 
 
 class ReadoutBlock(OutputBlock):
@@ -29,7 +29,7 @@ class ReadoutBlock(OutputBlock):
         return {"format": self.options["format"]}
 
     def render(self, result: dict[str, Any]) -> None:
-        items = etree.SubElement(self.figure, "dl", {"class": "ms-list"})
+        items = etree.SubElement(self.figure, "dl", {"class": "ms-list", **NOT_SEARCHED})
         for label, value in zip(result["labels"], result["values"], strict=True):
             item = etree.SubElement(
                 items, "div", {"class": "ms-item", "data-label": label, "data-value": repr(value)}

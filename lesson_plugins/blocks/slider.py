@@ -65,9 +65,10 @@ class SliderBlock(ParameterBlock):
 
     def on_create(self, parent: Any) -> etree.Element:
         o = self.options
-        states = formats.grid(o["min"], o["step"], self.count)
-        value = states[self.index]
-        self.register(value, self.count, lambda: states)
+        low, step = o["min"], o["step"]
+        value = formats.grid(low, step, self.index + 1, start=self.index)[0]
+        states = lambda: formats.grid(low, step, self.count)  # noqa: E731 (only when precomputing)
+        self.register(value, self.count, states, (low, step, self.count))
         control_id = f"ms-{self.argument}"
         shown = format(value, self.format)
         div = self.container(parent, "div")

@@ -8,6 +8,7 @@ CDN), and files of a Pyodide distribution copied into a site are never counted.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -82,3 +83,17 @@ def test_weight_counts_added_files_and_inline_code_but_not_pyodide(tmp_path: Pat
         "assets/widgets.css",
     ]
     assert 0 < weight.own_gz < weight.own_raw
+
+
+def test_a_page_with_a_live_output_starts_python_from_its_head(sites: dict[str, Path]) -> None:
+    """Time to live Python (issue #9): on a page with an output only Python can update, an inline
+    script starts the Python worker before the first stylesheet or script of the <head> (which
+    an inline script would wait for); other pages only define that function."""
+    start = re.compile(r'microscaleStart\("(\.\./)*assets/microscale/worker\.js", ')
+    for page, live in ((PAGE, True), ("index.html", False)):
+        head = (sites["plugin"] / page).read_text().split("</head>")[0]
+        boot = head.index("<script>window.microscaleStart = function")
+        scripts = [m.start() for m in re.finditer("<script", head)]
+        assert scripts[:2] == [head.index('<script type="application/json" id="ms-config">'), boot]
+        assert boot < head.index('<link rel="stylesheet"')
+        assert bool(start.search(head)) is live, f"{page}: live {live}"

@@ -133,6 +133,11 @@ def cache_contents(page) -> dict[str, list[str]]:
     )
 
 
+def cached(contents: dict[str, list[str]]) -> list[str]:
+    """Every URL in the caches ``contents`` (from :func:`cache_contents`)."""
+    return [url for urls in contents.values() for url in urls]
+
+
 def wait_for_caches(page, done, seconds: float = WAIT / 1000) -> dict[str, list[str]]:
     """Poll the page's caches until ``done(contents)``; the contents."""
     deadline = time.monotonic() + seconds
@@ -167,10 +172,18 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     site, served, pages = subpath
     network, page, errors = open_site(browser, served, site)
     context = page.context
+    wasm: list[bool] = []  # each time the page's Python fetched Pyodide's wasm: from the SW?
+
+    def fetched(response) -> None:
+        if response.url.endswith(".wasm") and response.request.service_worker is None:
+            wasm.append(response.from_service_worker)
+
+    context.on("response", fetched)
     # The deepest page first: it registers the service worker from three folders down.
     page.goto(served.url + pages[1])
-    assert sw_scope(page) == served.url
     wait_live(page)
+    assert sw_scope(page) == served.url
+    assert wasm == [False], "a first visit fetches Python itself, not through the service worker"
     move_and_check(page, "3")
     # Material's instant navigation to the home page keeps the Python worker.
     with same_document(page):
@@ -184,8 +197,8 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     assert [r for r in served.requests if r[1] not in (200, 304)] == [], "nothing 404s"
     assert any(path.endswith(".wasm") for path, _ in served.requests), "Pyodide came from here"
     assert network.outside == [], "a self-hosted site asks no other origin"
-    kept = sorted(url for urls in cache_contents(page).values() for url in urls)
-    assert kept == sorted(network.keeps), "the first visit kept the runtime and the sources"
+    # The service worker, registered once Python is live, keeps the runtime and the sources.
+    wait_for_caches(page, lambda names: sorted(cached(names)) == sorted(network.keeps))
     page.close()
     if urls_kind(pages) == "file-urls":
         assert errors == []
@@ -197,6 +210,7 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     collect_errors(page, errors)
     page.goto(served.url + pages[1])
     wait_live(page)
+    assert wasm[1:] == [True], "offline, the service worker served Pyodide from its cache"
     move_and_check(page, "2.5")
     assert all(url in network.keeps for url in network.refused), network.refused
     assert network.outside == []
@@ -241,9 +255,11 @@ def test_a_new_build_replaces_the_old_caches(build_site, serve, pyodide_dist, br
     Network(context, served, live)
     page = context.new_page()
     page.goto(served.url)
-    # The worker has fetched the runtime's first file and the sources through the service worker.
-    old = set(wait_for_caches(page, lambda names: len(names) == 2 and all(names.values())))
-    assert len(old) == 2
+    # Once Python is live, the service worker is installed (with the runtime and the sources in
+    # its caches) and takes over the page.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=WAIT)
+    old = set(cache_contents(page))
+    assert len(old) == 2 and all(cache_contents(page).values())
 
     shutil.rmtree(live)
     # The new version is published (new modification times, as a deployment gives).
@@ -287,24 +303,36 @@ def route_cdn(context, dist: Path, tamper: str | None = None) -> list[str]:
     return asked
 
 
-def test_cdn_files_are_checked_by_the_service_worker(cdn_site, browser, pyodide_dist) -> None:
+def refused_status(page) -> str:
+    """The status of the page's first output once live Python has failed."""
+    failed = page.wait_for_selector("figure.ms-output[data-ms-state='failed']", timeout=WAIT)
+    return failed.eval_on_selector(".ms-status", "e => e.textContent")
+
+
+def test_cdn_files_are_checked_by_the_worker_then_by_the_service_worker(
+    cdn_site, browser, pyodide_dist
+) -> None:
+    """A first visit checks the CDN's files in the Python worker (no service worker yet); later
+    visits through the service worker, which keeps only files with the pinned sha256."""
     site, served = cdn_site
     context = browser.new_context()
     Network(context, served, site)
     asked = route_cdn(context, pyodide_dist, tamper="python_stdlib.zip")
     page = context.new_page()
     page.goto(served.url)
-    failed = page.wait_for_selector("figure.ms-output[data-ms-state='failed']", timeout=WAIT)
-    status = failed.eval_on_selector(".ms-status", "e => e.textContent")
-    # The widget names the file the service worker refused, not Pyodide's "exit(1)".
-    assert status == (
+    # The widget names the file that was refused, not Pyodide's "exit(1)".
+    refused = (
         f"live Python is unavailable: {CDN}python_stdlib.zip could not be loaded "
         "(502 Integrity check failed)"
     )
+    assert refused_status(page) == refused
+    assert not page.evaluate("navigator.serviceWorker.controller"), "the worker checked it"
     assert "python_stdlib.zip" in asked
-    kept = [url for urls in cache_contents(page).values() for url in urls]
-    assert CDN + "pyodide.mjs" in kept, "the service worker checked and kept the good files"
+    kept = cached(wait_for_caches(page, lambda names: CDN + "pyodide.mjs" in cached(names)))
     assert CDN + "python_stdlib.zip" not in kept, "a file that fails its sha256 is never kept"
+    page.reload()  # now through the service worker, which lacks the file and checks it
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+    assert refused_status(page) == refused
     context.close()
 
     context = browser.new_context()

@@ -1,0 +1,27 @@
+// Starts the Python worker (worker.js) from the page's <head>, before the stylesheets: a classic
+// script, inlined by lesson_plugins/browser.py into every page, with its last line only on a page
+// the build marked as having an output only Python can update. runtime.js adopts the worker,
+// with the messages it sent meanwhile, or calls microscaleStart itself (after instant
+// navigation to such a page). `config` is the page's ms-config; URLs are relative to worker.js.
+window.microscaleStart = function (url, config) {
+  var messages = [];
+  var worker = new Worker(url, { type: "module" });
+  worker.onmessage = function (event) {
+    messages.push(event.data);
+  };
+  worker.onerror = function (event) {
+    event.preventDefault();
+    messages.push({ type: "failed", reason: event.message });
+  };
+  var sw = navigator.serviceWorker;
+  worker.postMessage({
+    type: "init",
+    pyodide: config.pyodide,
+    sources: config.sources,
+    // A CDN's files: the worker checks their sha256 itself, unless the service worker serves
+    // this page (it checks them before it keeps them, and before it hands over one it lacks).
+    sums: sw && sw.controller ? null : config.sums || null,
+  });
+  return (window.microscaleWorker = { worker: worker, messages: messages });
+};
+microscaleStart(WORKER, JSON.parse(document.getElementById("ms-config").textContent));
