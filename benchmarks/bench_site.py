@@ -144,7 +144,9 @@ def plain_config_of(config: Path, work: Path) -> Path:
     from mkdocs.config import load_config
 
     cfg = load_config(config_file=str(config))
-    plugins = [n for n in cfg.plugins if n != "lessons" and not n.startswith("material/")]
+    # Material registers `search` as `material/search`: keep it (and any other), under the name
+    # an author writes, so that both builds index the same pages.
+    plugins = [n.removeprefix("material/") for n in cfg.plugins if n != "lessons"]
     plain = work / "mkdocs-plain.yml"
     overrides = {
         "INHERIT": str(config),
