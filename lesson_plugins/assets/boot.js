@@ -20,7 +20,9 @@ window.microscaleStart = function (url, config) {
     sources: config.sources,
     // A CDN's files: the worker checks their sha256 itself, unless the service worker serves
     // this page (it checks them before it keeps them, and before it hands over one it lacks).
-    sums: sw && sw.controller ? null : config.sums || null,
+    // On plain http (not localhost) there is no crypto.subtle to check with, and nothing to
+    // protect: whoever could swap a CDN file could swap the page itself.
+    sums: (sw && sw.controller) || !window.isSecureContext ? null : config.sums || null,
   });
   return (window.microscaleWorker = { worker: worker, messages: messages });
 };
