@@ -211,6 +211,10 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
     page.goto(served.url + pages[1])
     wait_live(page)
     assert wasm[1:] == [True], "offline, the service worker served Pyodide from its cache"
+    # Chromium's static routes (sw.js, addRoutes): the page itself went to the network without
+    # the service worker, which only answers for Pyodide and the Python sources.
+    # (workerStart is when the service worker was asked; 0: it was not.)
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].workerStart") == 0
     move_and_check(page, "2.5")
     assert all(url in network.keeps for url in network.refused), network.refused
     assert network.outside == []
