@@ -45,7 +45,7 @@ def read_options(text: str) -> dict[str, Any] | None:
     leaves the block as text, and the plugin reports its header as unreadable).
     """
     try:
-        options = yaml.load(text, Loader=yaml.CSafeLoader)
+        options = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:
         return None
     if options is None:
