@@ -322,6 +322,8 @@ def test_cdn_files_are_checked_by_the_worker_then_by_the_service_worker(
     context = browser.new_context()
     Network(context, served, site)
     asked = route_cdn(context, pyodide_dist, tamper="python_stdlib.zip")
+    # Whether the service worker controlled the page as it loaded (it may claim it later).
+    context.add_init_script("window.controlledAtStart = !!navigator.serviceWorker.controller")
     page = context.new_page()
     page.goto(served.url)
     # The widget names the file that was refused, not Pyodide's "exit(1)".
@@ -330,12 +332,15 @@ def test_cdn_files_are_checked_by_the_worker_then_by_the_service_worker(
         "(502 Integrity check failed)"
     )
     assert refused_status(page) == refused
-    assert not page.evaluate("navigator.serviceWorker.controller"), "the worker checked it"
+    assert not page.evaluate("controlledAtStart"), "the worker checked it"
     assert "python_stdlib.zip" in asked
     kept = cached(wait_for_caches(page, lambda names: CDN + "pyodide.mjs" in cached(names)))
     assert CDN + "python_stdlib.zip" not in kept, "a file that fails its sha256 is never kept"
+    # The caches are written while the service worker installs; it claims the page once active.
+    # Reloading before that would race its activation.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=WAIT)
     page.reload()  # now through the service worker, which lacks the file and checks it
-    assert page.evaluate("!!navigator.serviceWorker.controller")
+    assert page.evaluate("controlledAtStart")
     assert refused_status(page) == refused
     context.close()
 
