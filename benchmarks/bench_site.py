@@ -9,6 +9,7 @@ Every number is compared with a baseline measured in the same run, interleaved w
 - first paint: prerendered bars painted with their numbers, against DOMContentLoaded;
 - time to live Python: a lesson page against a bare page that only loads Pyodide 0.27.7 and numpy
   in a module worker from the same server (``$PYODIDE_DIST``), cold and warm cache;
+- CPU until live Python: what Chromium's threads spent meanwhile, by kind, against the bare page;
 - slider latency: ``input`` event to redrawn bars over a 100-step drag, precomputed and live.
 
 Usage (docs/benchmarks/site.md explains every measure and shows the latest table)::
@@ -313,7 +314,9 @@ def live_loader(lesson: Lesson) -> Callable[[Any, str], dict[str, float]]:
     )
 
 
-def bench_browser(work: Path, pyodide: str, repeats: int, warm_loads: int) -> list[Row]:
+def bench_browser(
+    work: Path, pyodide: str, repeats: int, warm_loads: int, cpu: bool = False
+) -> list[Row]:
     root, lessons, bare, course = served_lessons(work, pyodide)
     targets = [("bare page", bare, site_browser.bare_load)]
     targets += [(lesson.label, lesson.path, live_loader(lesson)) for lesson in lessons]
@@ -329,6 +332,14 @@ def bench_browser(work: Path, pyodide: str, repeats: int, warm_loads: int) -> li
                 page = context.new_page()
                 paints[lesson.label].append(site_browser.first_paint(page, base + lesson.path))
                 context.close()
+        used = {label: [] for label, _, _ in targets} if cpu else {}
+        for rep in range(repeats if cpu else 0):
+            for label, path, load in targets if rep % 2 == 0 else targets[::-1]:
+                context = browser.new_context()
+                page = context.new_page()
+                traced = functools.partial(load, page, base + path)
+                used[label].append(site_browser.cpu_used(traced)[1])
+                context.close()
         latencies = bench_drag(browser, base + lessons[0].path, course)
         fetched = {
             lesson.label: site_browser.fetched_urls(
@@ -336,7 +347,7 @@ def bench_browser(work: Path, pyodide: str, repeats: int, warm_loads: int) -> li
             )
             for lesson in lessons
         }
-    rows = paint_rows(lessons, paints) + live_rows(lessons, cold, warm)
+    rows = paint_rows(lessons, paints) + live_rows(lessons, cold, warm) + cpu_rows(used)
     rows += latency_rows(latencies)
     for label, urls in fetched.items():
         rows += fetched_rows(label, urls, base, root)
@@ -392,6 +403,31 @@ def live_rows(
         }
         timeline = ", ".join(f"{k} {v:.0f}" for k, v in marks.items())
         rows.append(Row(f"  timeline (ms), {label}, cold", timeline))
+    return rows
+
+
+def cpu_rows(used: dict[str, list[dict[str, float]]]) -> list[Row]:
+    """Chromium's CPU time until live Python, cold, by thread kind (medians), against the bare
+    page's (the median of the ratios of loads made back to back)."""
+    if not used:
+        return []
+    rows = []
+    bare = [sum(u.values()) for u in used["bare page"]]
+    for label, loads in used.items():
+        totals = [sum(u.values()) for u in loads]
+        kinds = sorted({k for u in loads for k in u}, key=lambda k: -loads[0].get(k, 0))
+        parts = ", ".join(
+            f"{k} {site_build.median([u.get(k, 0.0) for u in loads]):.2f}" for k in kinds
+        )
+        ratio = site_build.median([t / b for t, b in zip(totals, bare, strict=True)])
+        rows.append(
+            Row(
+                f"CPU until live Python, {label}, cold",
+                f"{site_build.median(totals):.2f} s ({parts})",
+                f"bare page {site_build.median(bare):.2f} s",
+                f"{ratio:.2f}x",
+            )
+        )
     return rows
 
 
@@ -491,8 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="timed runs per measure (default 3, quick 1)")
     parser.add_argument(
         "--only",
-        default="build,course,weight,browser",
-        help="comma-separated sections: build, course, weight, browser",
+        default="build,course,weight,browser,cpu",
+        help="comma-separated sections: build, course, weight, browser, cpu (browser's loads "
+        "again, traced: Chromium's CPU time by thread)",
     )
     parser.add_argument("--keep", type=Path, help="keep the generated courses and sites here")
     parser.add_argument(
@@ -518,7 +555,11 @@ def main(argv: list[str] | None = None) -> int:
         if "browser" in sections:
             if os.environ.get("PYODIDE_DIST"):
                 rows += bench_browser(
-                    work, os.environ["PYODIDE_DIST"], repeats, warm_loads=1 if args.quick else 2
+                    work,
+                    os.environ["PYODIDE_DIST"],
+                    repeats,
+                    warm_loads=1 if args.quick else 2,
+                    cpu="cpu" in sections,
                 )
             else:
                 rows.append(Row("browser measures", "skipped: PYODIDE_DIST is not set"))

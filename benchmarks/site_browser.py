@@ -138,6 +138,78 @@ def live_load(
     return {**page.evaluate("window.__timeline"), "live": page.evaluate("window.__live")}
 
 
+def _descendants(root: int) -> list[int]:
+    """The processes under ``root`` (Linux: read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = [], list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def chromium_threads() -> dict[tuple[int, int], tuple[str, float]]:
+    """CPU seconds so far of every thread of the Chromium processes this process started, with a
+    name saying what the thread does (Linux: /proc; threads that ended are missing)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    threads = {}
+    for pid in _descendants(os.getpid()):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ").split()
+            if not argv or "chrom" not in Path(argv[0]).name:
+                continue  # Playwright's driver
+            process = next((a[7:] for a in argv if a.startswith("--type=")), "browser")
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+                name = stat[stat.index("(") + 1 : stat.rindex(")")]
+                fields = stat.rsplit(")", 1)[1].split()
+                seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+                threads[(pid, int(tid))] = (_thread_kind(process, name), seconds)
+        except OSError:
+            continue
+    return threads
+
+
+def _thread_kind(process: str, name: str) -> str:
+    if process != "renderer":
+        return "browser process" if process == "browser" else "other processes"
+    if name.startswith("DedicatedWorker"):
+        return "workers"
+    if name.startswith("ThreadPoolForeg"):
+        return "compile threads"  # V8's background compiles: mostly wasm tier-up
+    return "page main thread" if name == "chromium" else "rest of the page's process"
+
+
+def cpu_used(load: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
+    """``load()``'s result and the CPU seconds Chromium's threads spent meanwhile, by kind.
+
+    The busiest dedicated worker thread is reported as ``Python worker``, the others (Material's
+    search) as ``other workers``. Threads are sampled before and after: call it with no other page
+    busy in the browser.
+    """
+    before = chromium_threads()
+    result = load()
+    after = chromium_threads()
+    spent = {
+        t: (kind, seconds - before.get(t, (kind, 0.0))[1]) for t, (kind, seconds) in after.items()
+    }
+    workers = sorted((s, t) for t, (kind, s) in spent.items() if kind == "workers")
+    cpu: dict[str, float] = {}
+    for thread, (kind, seconds) in spent.items():
+        if kind == "workers":
+            kind = "Python worker" if thread == workers[-1][1] else "other workers"
+        cpu[kind] = cpu.get(kind, 0.0) + seconds
+    return result, cpu
+
+
 def settle(page: Any, timeout_ms: float = 120_000) -> None:
     """Wait until the service worker a lesson page registers controls it (untimed).
 

@@ -20,8 +20,6 @@ def call(kind, spec, args):
 call
 `;
 
-let ready = null; // a promise of the Python `call` function
-
 // The files this worker could not fetch. Pyodide fetches its runtime and numpy with `fetch` too,
 // and a failed one ends in its own words ("Program terminated with exit(1)"): the reader is told
 // the first failed file instead.
@@ -80,9 +78,10 @@ async function fetchOk(url) {
   return response;
 }
 
-// `init` (assets/boot.js): the Pyodide folder and the sources archive, relative to this file
-// unless absolute, and the sums of the files to check here, by name in the Pyodide folder.
-async function boot(init) {
+// `name`, JSON from assets/boot.js: the Pyodide folder and the sources archive, relative to this
+// file unless absolute, and the sums of the files to check here, by name in the Pyodide folder.
+async function boot(name) {
+  const init = JSON.parse(name);
   const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
     (url) => new URL(url, self.location.href).href,
   );
@@ -120,20 +119,20 @@ function pythonMessage(error) {
   return lines[lines.length - 1];
 }
 
+// A promise of the Python `call` function. Python boots as soon as this module runs, from what
+// assets/boot.js put in the worker's name.
+const ready = boot(self.name);
+ready.then(
+  () => self.postMessage({ type: "ready" }),
+  (error) => {
+    const told = error.key
+      ? { key: error.key, url: error.url, why: error.why }
+      : failedFiles[0] && { key: "python_file_failed", ...failedFiles[0] };
+    self.postMessage({ type: "failed", reason: pythonMessage(error), ...told });
+  },
+);
+
 self.onmessage = async ({ data }) => {
-  if (data.type === "init") {
-    ready = boot(data);
-    ready.then(
-      () => self.postMessage({ type: "ready" }),
-      (error) => {
-        const told = error.key
-          ? { key: error.key, url: error.url, why: error.why }
-          : failedFiles[0] && { key: "python_file_failed", ...failedFiles[0] };
-        self.postMessage({ type: "failed", reason: pythonMessage(error), ...told });
-      },
-    );
-    return;
-  }
   let call;
   try {
     call = await ready;
