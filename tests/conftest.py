@@ -421,6 +421,13 @@ def axe() -> Callable[..., None]:
     checker = Axe()
 
     def check(page: Any, context: Any = None) -> None:
+        # axe reads computed colors: a color transition still running (Material's links and
+        # buttons fade theirs) could read as low contrast. Let the finite ones end first.
+        page.evaluate(
+            "() => Promise.all(document.getAnimations()"
+            ".filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)"
+            ".map((a) => a.finished.catch(() => null)))"
+        )
         results = checker.run(page, context=context)
         violations = results.response["violations"]
         lines = [
