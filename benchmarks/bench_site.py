@@ -239,6 +239,7 @@ class Lesson:
     slider: str  # the slider to move
     figure: int  # index of the live output among the page's figure.ms-output
     value: float  # where to move the slider
+    shell: str  # the same page built without the plugin, starting the bare page's worker
 
 
 def course_lesson(site: Path) -> str | None:
@@ -282,7 +283,10 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
 
     ``generated/`` is a generated lesson (its live chart is beyond the precompute limit);
     ``course/`` the course itself built with precomputing off, so that its first slider's first
-    chart can only change through Python; ``_bench/bare.html`` the bare Pyodide + numpy page.
+    chart can only change through Python; ``_bench/bare.html`` the bare Pyodide + numpy page;
+    ``generated-plain/`` and ``course-plain/`` the same markdown built without the plugin, whose
+    lesson page starts the bare page's worker from its ``<head>``: what the page costs to show
+    with Pyodide and numpy loading, the plugin's work apart.
     """
     root = work / "served"
     root.mkdir()
@@ -290,22 +294,42 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
     generated = site_build.build_site(
         course / "mkdocs-plugin.yml", course / "site", pyodide=pyodide
     )
-    (root / "generated").symlink_to(generated, target_is_directory=True)
-    path = "generated/lessons/lesson-001/"
-    lessons = [Lesson("generated lesson", path, site_course.LIVE_SLIDER, 2, 0.3)]
+    pyodide_dir = root / "generated" / pyodide_in(generated).relative_to(generated)
+    bare = site_browser.write_bare_page(root, pyodide_dir)
+    worker = "/" + bare.replace("bare.html", "bare-worker.js")
+
+    def serve_site(name: str, site: Path, plain: Path, page: str) -> tuple[str, str]:
+        """Serve ``site`` and ``plain`` (its build without the plugin, whose copy of ``page``
+        starts the bare worker); the URL paths of ``page`` in both."""
+        (root / name).symlink_to(site, target_is_directory=True)
+        (root / f"{name}-plain").symlink_to(plain, target_is_directory=True)
+        site_browser.add_bare_start(plain / page, worker)
+        url = page.removesuffix("index.html")
+        return f"{name}/{url}", f"{name}-plain/{url}"
+
+    page = "lessons/lesson-001/index.html"
+    plain = site_build.build_site(course / "mkdocs-plain.yml", course / "site-plain")
+    path, shell = serve_site("generated", generated, plain, page)
+    lessons = [Lesson("generated lesson", path, site_course.LIVE_SLIDER, 2, 0.3, shell)]
     if (ROOT / "mkdocs.yml").exists():
         site = site_build.build_site(
             ROOT / "mkdocs.yml", work / "course-site", pyodide=pyodide, precompute_limit=0
         )
         page = course_lesson(site)
         if page:
-            (root / "course").symlink_to(site, target_is_directory=True)
             tag = re.search(r'<input[^>]*type="range"[^>]*>', (site / page).read_text()).group(0)
             name = re.search(r'name="([^"]+)"', tag).group(1)
             high = float(re.search(r'max="([^"]+)"', tag).group(1))
-            lessons.append(Lesson("course lesson", "course/" + page, name, 0, high))
-    pyodide_dir = root / "generated" / pyodide_in(generated).relative_to(generated)
-    return root, lessons, site_browser.write_bare_page(root, pyodide_dir), course
+            plain = site_build.build_site(
+                plain_config_of(ROOT / "mkdocs.yml", work), work / "course-site-plain"
+            )
+            path, shell = serve_site("course", site, plain, page)
+            lessons.append(Lesson("course lesson", path, name, 0, high, shell))
+    return root, lessons, bare, course
+
+
+def shell_label(lesson: Lesson) -> str:
+    return f"{lesson.label} without the plugin + bare Pyodide"
 
 
 def live_loader(lesson: Lesson) -> Callable[[Any, str], dict[str, float]]:
@@ -320,6 +344,7 @@ def bench_browser(
     root, lessons, bare, course = served_lessons(work, pyodide)
     targets = [("bare page", bare, site_browser.bare_load)]
     targets += [(lesson.label, lesson.path, live_loader(lesson)) for lesson in lessons]
+    targets += [(shell_label(lesson), lesson.shell, site_browser.bare_load) for lesson in lessons]
     cold: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in targets}
     warm: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in targets}
     paints: dict[str, list[dict[str, float]]] = {lesson.label: [] for lesson in lessons}
@@ -393,6 +418,18 @@ def live_rows(
                     f"{ratio:.2f}x",
                     f"<= {LIVE_BUDGET:.2f}x",
                     verdict(ratio <= LIVE_BUDGET),
+                )
+            )
+    for kind, times in (("cold", cold), ("warm", warm)):  # the plugin's share, no budget
+        for lesson in lessons:
+            ours, shell = times[lesson.label], times[shell_label(lesson)]
+            pairs = zip(ours, shell, strict=True)
+            rows.append(
+                Row(
+                    f"  {lesson.label}, {kind}, against the page without the plugin + bare Pyodide",
+                    f"{site_build.median([t['live'] for t in ours]):.0f} ms",
+                    f"{site_build.median([t['live'] for t in shell]):.0f} ms",
+                    f"{site_build.median([o['live'] / b['live'] for o, b in pairs]):.2f}x",
                 )
             )
     for label, times in cold.items():  # where the time goes, cold

@@ -91,6 +91,16 @@ def write_bare_page(site: Path, pyodide_dir: Path) -> str:
     return "_bench/bare.html"
 
 
+def add_bare_start(html: Path, worker_url: str) -> None:
+    """Make the page ``html`` (built without the plugin) start the bare page's worker from the top
+    of its ``<head>``; :func:`bare_load` then measures it."""
+    script = (PROBES / "bare-start.js").read_text().replace("WORKER_URL", worker_url)
+    text = html.read_text(encoding="utf-8")
+    if "<head>" not in text:
+        raise RuntimeError(f"{html} has no <head>")
+    html.write_text(text.replace("<head>", f"<head><script>{script}</script>", 1), "utf-8")
+
+
 def bare_load(page: Any, url: str, timeout_ms: float = 120_000) -> dict[str, float]:
     """Load the bare page; milliseconds from navigation until numpy's result is back (``live``)
     and until the worker was created (``worker``)."""
