@@ -8,9 +8,10 @@ functions live in ``benchlessons.py`` beside ``mkdocs.yml``, shipped through the
 Each lesson calls functions of its own (``teacher_007`` ...) with logits of its own, as the lessons
 of a real course compute different things: no lesson can reuse another's numbers.
 
-The same course is written with two configurations that differ only in the ``lessons`` plugin:
+The same course is written with configurations that differ only in the ``lessons`` plugin:
 ``mkdocs-plain.yml`` (plain mkdocs-material; the directive blocks stay in the markdown and render
-as plain text) and ``mkdocs-plugin.yml``.
+as plain text), ``mkdocs-plugin.yml`` and ``mkdocs-serial.yml`` (the plugin computing in the
+build's own process, ``parallel: false``).
 """
 
 from __future__ import annotations
@@ -157,11 +158,11 @@ def lesson(number: int) -> str:
     )
 
 
-def config(name: str, plugin: bool, lessons: int) -> str:
-    """An ``mkdocs.yml`` for the generated course, with or without the ``lessons`` plugin."""
-    plugins = "  - search\n" + (
-        "  - lessons:\n      modules: [benchlessons.py]\n" if plugin else ""
-    )
+def config(name: str, plugin: bool, lessons: int, parallel: bool = True) -> str:
+    """An ``mkdocs.yml`` for the generated course, with or without the ``lessons`` plugin
+    (``parallel``: its option of that name)."""
+    options = "      modules: [benchlessons.py]\n" + ("" if parallel else "      parallel: false\n")
+    plugins = "  - search\n" + (f"  - lessons:\n{options}" if plugin else "")
     nav = "".join(
         f"  - Act {act}:\n"
         + "".join(
@@ -200,7 +201,8 @@ def config(name: str, plugin: bool, lessons: int) -> str:
 def write_course(root: Path, lessons: int) -> Path:
     """Write a course of ``lessons`` lessons under ``root``; return ``root``.
 
-    ``root/mkdocs-plain.yml`` and ``root/mkdocs-plugin.yml`` build the same ``root/docs``.
+    ``root/mkdocs-plain.yml``, ``root/mkdocs-plugin.yml`` and ``root/mkdocs-serial.yml`` (the
+    plugin with ``parallel: false``) build the same ``root/docs``.
     """
     docs = root / "docs" / "lessons"
     docs.mkdir(parents=True, exist_ok=True)
@@ -213,4 +215,6 @@ def write_course(root: Path, lessons: int) -> Path:
     name = f"Benchmark course ({lessons} lessons)"
     (root / "mkdocs-plain.yml").write_text(config(name, plugin=False, lessons=lessons))
     (root / "mkdocs-plugin.yml").write_text(config(name, plugin=True, lessons=lessons))
+    serial = config(name, plugin=True, lessons=lessons, parallel=False)
+    (root / "mkdocs-serial.yml").write_text(serial)
     return root

@@ -71,15 +71,15 @@ class ComputeCache:
             self.dirty = True
         return self.signatures[spec]
 
-    def result(
-        self, key: str, compute: Callable[[], tuple[dict[str, Any], str | None]]
-    ) -> tuple[dict[str, Any], str | None]:
-        """The computation of the call ``key``, from ``compute()`` when not known yet."""
+    def get(self, key: str) -> tuple[dict[str, Any], str | None] | None:
+        """The computation of the call ``key`` (see ``widgets.finish_output``), if known."""
         self.used.add(key)
-        if key not in self.results:
-            self.results[key] = compute()
-            self.dirty = True
-        return self.results[key]
+        return self.results.get(key)
+
+    def put(self, key: str, computed: tuple[dict[str, Any], str | None]) -> None:
+        """Keep the computation of the call ``key``."""
+        self.results[key] = computed
+        self.dirty = True
 
     def save(self) -> None:
         """Write the results this build used to the file, if that changes it (atomically)."""

@@ -26,6 +26,9 @@ class LessonsConfig(Config):
       ``mkdocs.yml``, so the next build reuses it until a shipped source changes
       (``lesson_plugins/cache.py``); ``false`` writes nothing there: every ``mkdocs build``
       computes everything (a ``mkdocs serve`` process still reuses its own results).
+    - ``parallel``: compute what the cache does not have in a second process, beside the build
+      (``lesson_plugins/offload.py``; Linux only, and only while the build runs no other thread);
+      ``false`` computes in the build's own process.
     """
 
     modules = c.ListOfItems(c.Type(str), default=[])
@@ -34,6 +37,7 @@ class LessonsConfig(Config):
     pyodide_cdn = c.Type(str, default=PYODIDE_CDN)
     strings = c.Type(dict, default={})
     cache = c.Type(bool, default=True)
+    parallel = c.Type(bool, default=True)
 
 
 def pyodide_dist(configured: str | None) -> str | None:

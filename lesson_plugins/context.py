@@ -67,6 +67,7 @@ class PageContext:
     current_line: int | None = None
     # Registries filled by blocks while rendering, keyed by block kind (e.g. "slider", "quiz").
     items: dict[str, list[Any]] = field(default_factory=dict)
+    serialize: Any = None  # the page's Markdown serializer: element -> HTML
 
     def claim(self, name: str, argument: str | None) -> int | None:
         """Return the source line of the first unclaimed ``/// name | argument`` header.

@@ -11,7 +11,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import browser, compute, course, publish, strings, unindexed
+from . import browser, compute, course, offload, publish, strings, unindexed
 from .blocks import LessonsExtension, directive_names, quiz
 from .cache import FOLDER, ComputeCache
 from .config import LessonsConfig, pyodide_dist
@@ -45,6 +45,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
         compute.make_importable(self.sources, reload_pycore=self.serving)
+        self.zipped = compute.zip_sources(self.sources)
+        folder = Path(self.config_dir, FOLDER) if self.config.cache else None
+        self.cache = ComputeCache.open(self.zipped, folder)  # what earlier builds computed
+        self.offload = offload.Offload(self.sources, self.config.parallel)  # what it has not
+        if not self.cache.signatures:  # a first build of these sources: import them right away
+            self.offload.start()
         config.markdown_extensions.append(LessonsExtension(self.state))
         config.markdown_extensions.append(MathExtension(self.state))  # $TeX$ -> MathML
         self.course = course.Course()  # the lessons of this build, for the course index
@@ -59,11 +65,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         dist_path = (
             Path(self.config_dir if self.config.pyodide_dist else ".", dist) if dist else None
         )
-        zipped = compute.zip_sources(self.sources)
-        folder = Path(self.config_dir, FOLDER) if self.config.cache else None
-        self.cache = ComputeCache.open(zipped, folder)  # what earlier pages and builds computed
         try:
-            added, self.browser_config = browser.site_files(config, zipped, dist_path)
+            added, self.browser_config = browser.site_files(config, self.zipped, dist_path)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
         for file in added:
@@ -72,6 +75,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         return files
 
     def on_post_build(self, config: Any) -> None:
+        self.offload.close()
         try:
             self.cache.save()
         except OSError as exc:
@@ -80,6 +84,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             publish.finish_site(config, RUNTIME, self.browser_config)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
+
+    def on_build_error(self, error: Exception) -> None:
+        if hasattr(self, "offload"):
+            self.offload.close()
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return browser.add_tags(output, page.url, self.browser_config, self.strings)
@@ -108,11 +116,13 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         html = quiz.finish_page(html, context, self.strings)
         return self.course.page_content(html, page, context.src_path, self.strings)
 
+    # Outputs computed in the compute process are filled in first (lesson_plugins/offload.py).
     # Search plugins index the page in their on_page_context: the outputs' data is lifted out of
     # the page before them and put back after them (lesson_plugins/unindexed.py).
     @event_priority(100)
     def _hide_data(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if page.content:
+            page.content = self.offload.fill(page.content)
             page.content, self.state.hidden = unindexed.hide(page.content)
         return context
 

@@ -23,6 +23,8 @@ import json
 import logging
 import math
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .blocks.output import NOT_SEARCHED, OutputBlock
@@ -68,38 +70,46 @@ def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter
     return bound
 
 
-def evaluate(page: PageContext, output: OutputBlock, names: list[str], state: tuple) -> dict:
-    """Call ``output``'s function at ``state`` and normalize its result; errors name the line."""
-    args = dict(zip(names, state, strict=True))
-    try:
-        value = output.function(**args)
-    except Exception as exc:
-        message = f"{output.NAME}: {_call(output, args)} raised {type(exc).__name__}: {exc}"
-        raise page.error(message, output.line) from exc
-    try:
-        return normalize(output.NAME, value)
-    except ResultError as exc:
-        message = f"{output.NAME}: {_call(output, args)} returned a wrong result: {exc}"
-        raise page.error(message, output.line) from None
+@dataclass(frozen=True)
+class Call:
+    """One output's computation: ``spec`` at the controls' values, and at every state of ``grid``.
+
+    Plain data, so that ``lesson_plugins.offload`` can run it in another process.
+    """
+
+    spec: str  # module:function
+    kind: str  # the output's directive: bars, readout, plot
+    names: list[str]  # the bound parameters, in signature order
+    default: tuple  # their values on the page
+    grid: list[list[Any]] | None  # the states of each, when precomputing
+
+    def run(self, function: Callable[..., Any]) -> tuple[dict, str | None]:
+        """The result at ``default`` and the JSON table of every state; raises CallError."""
+        if self.grid is None:
+            return self.evaluate(function, self.default), None
+        states = [self.evaluate(function, s) for s in itertools.product(*self.grid)]
+        position = [g.index(v) for g, v in zip(self.grid, self.default, strict=True)]
+        return states[index(position, [len(g) for g in self.grid])], dumps(compact(states))
+
+    def evaluate(self, function: Callable[..., Any], state: tuple) -> dict:
+        """``function`` at ``state``, normalized (``lesson_plugins/results.py``)."""
+        args = dict(zip(self.names, state, strict=True))
+        try:
+            value = function(**args)
+        except Exception as exc:
+            raise CallError(f"{self._call(args)} raised {type(exc).__name__}: {exc}") from exc
+        try:
+            return normalize(self.kind, value)
+        except ResultError as exc:
+            raise CallError(f"{self._call(args)} returned a wrong result: {exc}") from None
+
+    def _call(self, args: dict[str, Any]) -> str:
+        """The call as an author writes it, e.g. ``bars: mod:teacher(T=2)``."""
+        return f"{self.kind}: {self.spec}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
 
 
-def _call(output: OutputBlock, args: dict[str, Any]) -> str:
-    """The call as an author would write it, e.g. ``pycore.lessons.distillation:teacher(T=2.0)``."""
-    return f"{output.options['compute']}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
-
-
-def compute_output(
-    page: PageContext, output: OutputBlock, controls: list[Parameter], precompute: bool
-) -> tuple[dict, str | None]:
-    """The result at the controls' values and, to ``precompute``, the JSON table of every state."""
-    names = [p.name for p in controls]
-    default = tuple(p.value for p in controls)
-    if not precompute:
-        return evaluate(page, output, names, default), None
-    grid = [p.states() for p in controls]
-    states = [evaluate(page, output, names, s) for s in itertools.product(*grid)]
-    position = [g.index(v) for g, v in zip(grid, default, strict=True)]
-    return states[index(position, [len(g) for g in grid])], dumps(compact(states))
+class CallError(Exception):
+    """A compute function raised, or returned what its output cannot show."""
 
 
 def finish_output(
@@ -114,9 +124,49 @@ def finish_output(
     domains = [p.domain for p in controls] if precompute else None
     # The same call gives the same numbers as long as the shipped sources are the same: other
     # pages, `mkdocs serve` rebuilds and later builds reuse it (lesson_plugins/cache.py).
-    cache = page.plugin.cache
+    cache, offload = page.plugin.cache, page.plugin.offload
     key = cache.key(output.options["compute"], output.NAME, names, default, domains)
-    result, table = cache.result(key, lambda: compute_output(page, output, controls, precompute))
+    known = cache.get(key)
+    if known is not None:
+        fill(page, output, names, count, known)
+        return names
+    grid = [p.states() for p in controls] if precompute else None
+    call = Call(output.options["compute"], output.NAME, names, default, grid)
+    if not offload.start():
+        try:
+            computed = call.run(output.function)
+        except CallError as exc:
+            raise page.error(str(exc), output.line) from exc.__cause__
+        cache.put(key, computed)
+        fill(page, output, names, count, computed)
+        return names
+
+    # A second process computes while MkDocs converts the other pages; the page's figure is
+    # filled in when the page is rendered into its template (lesson_plugins/offload.py).
+    def deferred() -> str:
+        try:
+            computed = offload.result(key)
+        except CallError as exc:
+            raise page.error(str(exc), output.line) from None
+        cache.put(key, computed)
+        output.figure = etree.Element("figure")
+        fill(page, output, names, count, computed)
+        return "".join(page.serialize(child) for child in output.figure)
+
+    offload.submit(key, call)
+    output.figure.append(etree.Comment(offload.later(deferred)))
+    return names
+
+
+def fill(
+    page: PageContext,
+    output: OutputBlock,
+    names: list[str],
+    count: int,
+    computed: tuple[dict, str | None],
+) -> None:
+    """Write a computation into ``output``'s figure: the static HTML, then the browser's data."""
+    result, table = computed
     output.render(result)
     etree.SubElement(output.figure, "p", {"class": "ms-status"})
     if table and len(table) > PRECOMPUTE_BYTES:
@@ -136,7 +186,6 @@ def finish_output(
     if table:
         text = text.removesuffix("null}") + table + "}"
     etree.SubElement(output.figure, "template", {"class": "ms-data", **NOT_SEARCHED}).text = text
-    return names
 
 
 def index(positions: list[int], counts: list[int]) -> int:

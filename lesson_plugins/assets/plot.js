@@ -105,7 +105,7 @@ function play(figure, result) {
 
 // A plot whose result has frames gets a replay button, which redraws the current state.
 export function attach(figure, redraw) {
-  if (!("msFrames" in figure.dataset) || figure.querySelector(".ms-replay")) return;
+  if (!figure.querySelector("svg[data-ms-frames]") || figure.querySelector(".ms-replay")) return;
   const button = el("button", { type: "button", class: "ms-replay" }, t("plot_replay"));
   button.addEventListener("click", redraw);
   figure.querySelector("svg").after(button);

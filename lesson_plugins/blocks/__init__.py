@@ -80,4 +80,5 @@ class FinishPage(Treeprocessor):
 
         page = self.state.page
         if page is not None:
+            page.serialize = self.md.serializer
             finish(page, page.plugin.config.precompute_limit)

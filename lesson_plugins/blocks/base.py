@@ -83,9 +83,11 @@ class LessonBlock(Block):
 
     @property
     def page(self) -> PageContext:
-        page = self.config["state"].page
+        # A block belongs to one page: kept, for an output filled in after the page was parsed.
+        page = self.__dict__.get("_page") or self.config["state"].page
         if page is None:  # pragma: no cover - the plugin always opens a page first
             raise RuntimeError("Microscale directives need the 'lessons' MkDocs plugin")
+        self._page = page
         return page
 
     def fail(self, message: str) -> DirectiveError:

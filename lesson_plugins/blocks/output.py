@@ -38,10 +38,17 @@ class OutputBlock(LessonBlock):
         self.line = self.page.current_line
         self._function: Callable[..., Any] | None = None
         # Cached only for a function that imported fine from these very sources.
-        self.parameters = self.page.plugin.cache.signature(
-            self.options["compute"], lambda: compute.parameters(self.function)
-        )
+        self.parameters = self.page.plugin.cache.signature(self.options["compute"], self._signature)
         return True
+
+    def _signature(self) -> list[tuple[str, bool]]:
+        offload = self.page.plugin.offload
+        if not offload.start():
+            return compute.parameters(self.function)
+        try:  # from the compute process (lesson_plugins/offload.py): numpy is imported there
+            return offload.signature(self.options["compute"])
+        except ValueError as exc:
+            raise self.page.error(f"{self.NAME}: {exc}", self.line) from None
 
     @property
     def function(self) -> Callable[..., Any]:

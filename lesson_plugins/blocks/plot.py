@@ -71,7 +71,7 @@ class PlotBlock(OutputBlock):
         ]
         yr = extent(every)
         if result.get("frames"):
-            self.figure.set("data-ms-frames", "")  # the browser offers to replay them
+            svg.set("data-ms-frames", "")  # the browser offers to replay them
         self.axes(svg, xr, yr, result)
         for i, ys in enumerate(result["series"].values()):
             etree.SubElement(
