@@ -2,9 +2,15 @@
 
 Site layout (all URLs relative, so a site works under any sub-path)::
 
-    assets/microscale/          the ES modules and CSS of assets/ (runtime.js is the entry)
+    assets/microscale/<hash>/   the ES modules and CSS of assets/ (runtime.js is the entry) and
+                                results.py; <hash> is :data:`VERSION`
     assets/microscale/python/   sources-<hash>.zip: pycore and the ``modules`` option
     assets/pyodide/0.27.7/      a local Pyodide (``pyodide_dist``), when one is given
+
+Every file's URL changes with its content. A reader whose browser kept a page from before a deploy
+(GitHub Pages lets browsers keep a page for 10 minutes) gets the scripts that page was built with,
+not newer ones that expect other markup or another worker protocol; a new page never runs a
+cached older script.
 
 Every page gets, before its first stylesheet or script (the first thing a classic script waits
 for): a ``<script type="application/json" id="ms-config">`` (the Pyodide and sources URLs,
@@ -30,6 +36,7 @@ from .config import PYODIDE_VERSION
 from .publish import PYODIDE_RUNTIME, PYODIDE_SHA256
 
 ASSETS = Path(__file__).parent / "assets"
+RESULTS = Path(__file__).parent / "results.py"  # the worker checks results as the build does
 SITE_DIR = "assets/microscale"
 PYODIDE_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
 #: ES modules loaded on every page (each imports ``runtime.js`` for ``onPage`` and ``t``).
@@ -54,6 +61,30 @@ PYODIDE_CORE = [
 ]
 
 
+def shipped() -> list[tuple[str, Path]]:
+    """The plugin's browser files: ``(name in the site's version folder, file)``."""
+    files = [
+        (path.relative_to(ASSETS).as_posix(), path)
+        for path in sorted(ASSETS.rglob("*"))
+        if path.is_file() and path.name not in INLINED
+    ]
+    return [*files, ("results.py", RESULTS)]
+
+
+def version(files: list[tuple[str, Path]]) -> str:
+    """A short hash of the names and contents of ``files``."""
+    digest = hashlib.sha256()
+    for name, path in files:
+        data = path.read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()[:12]
+
+
+#: The folder of this version of the browser files (they do not change while MkDocs runs).
+VERSION = version(shipped())
+ASSET_DIR = f"{SITE_DIR}/{VERSION}"
+
+
 def pyodide_files(dist: Path) -> list[str]:
     """The files of a local Pyodide distribution the site needs; ValueError if it is not one."""
     try:
@@ -76,24 +107,20 @@ def pyodide_files(dist: Path) -> list[str]:
 def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list[File], dict]:
     """The files to add to the site, and the browser config (URLs relative to ``runtime.js``)."""
     files = [
-        File.generated(
-            config, f"{SITE_DIR}/{path.relative_to(ASSETS).as_posix()}", abs_src_path=str(path)
-        )
-        for path in sorted(ASSETS.rglob("*"))
-        if path.is_file() and path.name not in INLINED
+        File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path))
+        for name, path in shipped()
     ]
-    results = Path(__file__).parent / "results.py"  # the worker checks results as the build does
-    files.append(File.generated(config, f"{SITE_DIR}/results.py", abs_src_path=str(results)))
     digest = hashlib.sha256(sources_zip).hexdigest()[:12]
     sources = f"python/sources-{digest}.zip"
     files.append(File.generated(config, f"{SITE_DIR}/{sources}", content=sources_zip))
+    sources = f"../{sources}"  # from runtime.js, in the version folder
     pyodide = config.plugins["lessons"].config.pyodide_cdn
     if dist is not None:
         for name in pyodide_files(dist):
             files.append(
                 File.generated(config, f"{PYODIDE_DIR}/{name}", abs_src_path=str(dist / name))
             )
-        return files, {"pyodide": f"../pyodide/{PYODIDE_VERSION}/", "sources": sources}
+        return files, {"pyodide": f"../../pyodide/{PYODIDE_VERSION}/", "sources": sources}
     # From a CDN, the Python worker checks the files against these sums when no service worker
     # serves the page (a first visit): import() takes no integrity attribute.
     sums = {name: PYODIDE_SHA256[name] for name in PYODIDE_RUNTIME}
@@ -145,5 +172,5 @@ def late_tags(page_url: str) -> str:
 
 
 def url(asset: str, page_url: str) -> str:
-    """The URL of ``assets/microscale/<asset>`` relative to the page at ``page_url``."""
-    return get_relative_url(f"{SITE_DIR}/{asset}", page_url)
+    """The URL of the browser file ``asset`` relative to the page at ``page_url``."""
+    return get_relative_url(f"{ASSET_DIR}/{asset}", page_url)

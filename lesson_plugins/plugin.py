@@ -19,7 +19,7 @@ from .context import PageContext, find_headers
 from .math import MathExtension
 
 log = logging.getLogger("mkdocs.plugins.lessons")
-RUNTIME = f"{browser.SITE_DIR}/runtime.js"  # where the browser entry lands in the site
+RUNTIME = f"{browser.ASSET_DIR}/runtime.js"  # where the browser entry lands in the site
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
@@ -55,6 +55,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         config.markdown_extensions.append(MathExtension(self.state))  # $TeX$ -> MathML
         self.course = course.Course()  # the lessons of this build, for the course index
         return config
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        for source in self.sources:  # an edited compute function rebuilds the pages
+            server.watch(str(source.path))
+        return server
 
     def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
         self.course.set_nav(nav)

@@ -89,7 +89,7 @@ def test_a_page_with_a_live_output_starts_python_from_its_head(sites: dict[str, 
     """Time to live Python (issue #9): on a page with an output only Python can update, an inline
     script starts the Python worker before the first stylesheet or script of the <head> (which
     an inline script would wait for); other pages only define that function."""
-    start = re.compile(r'microscaleStart\("(\.\./)*assets/microscale/worker\.js", ')
+    start = re.compile(r'microscaleStart\("(\.\./)*assets/microscale/\w+/worker\.js", ')
     for page, live in ((PAGE, True), ("index.html", False)):
         head = (sites["plugin"] / page).read_text().split("</head>")[0]
         boot = head.index("<script>window.microscaleStart = function")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pymdownx.blocks
 import pytest
@@ -184,3 +185,21 @@ def test_checking_a_dict_in_bulk_gives_what_the_careful_check_gives(value):
         assert fast == careful
         if not isinstance(fast, str):
             assert all(type(v) is float for v in fast["values"])
+
+
+def test_mkdocs_serve_rebuilds_when_the_python_of_the_pages_changes(tmp_path):
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "lab.py").write_text(COUNTING_LAB)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: test\nplugins:\n  - lessons:\n      modules: [lab.py]\n      parallel: false\n"
+    )
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    watched: list[str] = []
+    config.plugins.on_serve(SimpleNamespace(watch=watched.append), config=config, builder=None)
+    assert watched == [str(source.path) for source in config.plugins["lessons"].sources]
+    assert [Path(p).name for p in watched] == ["pycore", "lab.py"]

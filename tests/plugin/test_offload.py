@@ -104,7 +104,11 @@ def mkdocs_build(folder: Path) -> tuple[subprocess.CompletedProcess, list[int]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"],
         cwd=folder,
-        env={**os.environ, "PIDS": str(pids), "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PYODIDE_DIST"},  # the CDN: no copy
+            "PIDS": str(pids),
+            "NO_MKDOCS_2_WARNING": "1",
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -173,21 +177,20 @@ def test_a_compute_process_that_dies_fails_the_build_with_what_to_do(tmp_path):
     assert "set 'parallel: false'" in done.stderr
 
 
-def test_with_another_thread_running_the_build_computes_in_its_own_process(tmp_path, monkeypatch):
-    from conftest import build
-
-    folder = project(tmp_path)
+def test_with_another_thread_running_the_build_computes_in_its_own_process(
+    tmp_path, monkeypatch, build_pages
+):
+    project(tmp_path)
     monkeypatch.setenv("PIDS", str(tmp_path / "pids.log"))
-    monkeypatch.chdir(folder)
+    monkeypatch.delenv("PYODIDE_DIST", raising=False)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
         assert not offload.can_fork()
-        build(folder / "mkdocs.yml", folder / "site")
-        (folder / "docs" / "lesson.md").write_text(PAGE.replace("lab:teacher", "lab:broken"))
+        build_pages({})
         with pytest.raises(DirectiveError, match="ZeroDivisionError"):
-            build(folder / "mkdocs.yml", folder / "site")
+            build_pages({"lesson.md": PAGE.replace("lab:teacher", "lab:broken")})
     finally:
         stop.set()
         other.join()

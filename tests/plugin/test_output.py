@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from lesson_plugins import results
-from lesson_plugins.browser import SITE_DIR
+from lesson_plugins import browser, results
+from lesson_plugins.browser import ASSET_DIR, SITE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "tests" / "browser" / "site"
@@ -124,15 +124,35 @@ def test_asset_urls_are_relative_and_resolve_on_every_page(build_site, directory
             assert not url.startswith(("/", "http")), url
             assert (page.parent / url).resolve().is_file(), url
         config = json.loads(re.search(r'id="ms-config">(.*?)</script>', html).group(1))
-        assert (site / SITE_DIR / config["sources"]).is_file()
+        assert (site / ASSET_DIR / config["sources"]).resolve().is_file()
+
+
+def test_browser_files_sit_in_a_folder_named_by_their_content(build_site, tmp_path):
+    site = build_site(SITE / "mkdocs.yml")
+    files = browser.shipped()
+    names = {name for name, _ in files}
+    assert {"runtime.js", "worker.js", "widgets.css", "results.py"} <= names
+    folder = site / ASSET_DIR
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == names
+    assert sorted(p.name for p in (site / SITE_DIR).iterdir()) == sorted(
+        [browser.VERSION, "python"]
+    )
+    # The name follows the content: the same files give the same name, one changed byte another.
+    assert browser.version(files) == browser.VERSION
+    edited = tmp_path / "runtime.js"
+    edited.write_bytes(dict(files)["runtime.js"].read_bytes() + b"\n")
+    assert browser.version([(n, edited if n == "runtime.js" else p) for n, p in files]) != (
+        browser.VERSION
+    )
 
 
 def test_local_pyodide_is_copied_under_a_versioned_path(build_site, pyodide_dist):
     site = build_site(SITE / "mkdocs.yml", plugin_options={"pyodide_dist": str(pyodide_dist)})
     html = (site / "index.html").read_text(encoding="utf-8")
     config = json.loads(re.search(r'id="ms-config">(.*?)</script>', html).group(1))
-    assert config["pyodide"] == "../pyodide/0.27.7/"
+    assert config["pyodide"] == "../../pyodide/0.27.7/"  # from runtime.js
     copied = site / "assets" / "pyodide" / "0.27.7"
+    assert (site / ASSET_DIR / config["pyodide"]).resolve() == copied
     assert (copied / "pyodide.asm.wasm").read_bytes() == (
         pyodide_dist / "pyodide.asm.wasm"
     ).read_bytes()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from lesson_plugins import publish
+from lesson_plugins import browser, publish
 
 SITE = Path(__file__).parent / "site" / "mkdocs.yml"
 SITE_URL = "https://example.github.io/repo/"
@@ -52,8 +52,9 @@ def test_self_hosted_manifest_is_the_copied_pyodide_and_the_sources(hosted: Path
     # The Python the worker fetches: the sources archive named in the page's configuration, and
     # the .py files beside runtime.js.
     page = (hosted / "index.html").read_text(encoding="utf-8")
-    archive = re.search(r'"sources":"(python/sources-\w+\.zip)"', page).group(1)
-    beside = {p.relative_to(hosted).as_posix() for p in hosted.glob("assets/microscale/*.py")}
+    archive = re.search(r'"sources":"\.\./(python/sources-\w+\.zip)"', page).group(1)
+    beside = {p.relative_to(hosted).as_posix() for p in hosted.glob("assets/microscale/*/*.py")}
+    assert beside == {f"{browser.ASSET_DIR}/results.py"}
     assert set(data["python"]) == {"assets/microscale/" + archive} | beside
     for name, sha in data["python"].items():
         assert publish.sha256_file(hosted / name) == sha

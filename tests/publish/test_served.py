@@ -192,7 +192,8 @@ def test_sub_path_self_hosted_then_offline(subpath, browser) -> None:
         page.get_by_role("heading", name="Published").wait_for()  # the home page's content
         wait_live(page)
     move_and_check(page, "0.5")
-    stats = "async () => (await import('./assets/microscale/runtime.js')).stats.workers"
+    runtime = "document.querySelector('script[src$=\"/runtime.js\"]').src"
+    stats = f"async () => (await import({runtime})).stats.workers"
     assert page.evaluate(stats) == 1
     assert [r for r in served.requests if r[1] not in (200, 304)] == [], "nothing 404s"
     assert any(path.endswith(".wasm") for path, _ in served.requests), "Pyodide came from here"
