@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import itertools
-import multiprocessing
 import re
 import sys
 import threading
@@ -64,6 +63,8 @@ class Offload:
         if self.conn is None and self.enabled:
             self.enabled = can_fork()
         if self.conn is None and self.enabled:
+            import multiprocessing  # only a first build needs it
+
             context = multiprocessing.get_context("fork")
             self.conn, child = context.Pipe()
             self.process = context.Process(
