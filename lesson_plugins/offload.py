@@ -73,6 +73,8 @@ class Offload:
                 name="lessons-compute",
                 daemon=True,
             )
+            for stream in (sys.stdout, sys.stderr):  # else the child writes their buffers again
+                stream.flush()
             self.process.start()
             child.close()
         return self.conn is not None
