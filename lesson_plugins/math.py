@@ -25,6 +25,8 @@ from .errors import DirectiveError
 
 #: A TeX command that latex2mathml did not know: it copies it into an <mi>/<mo> as ``\\name``.
 _UNKNOWN_COMMAND = re.compile(r"<m[ion][^>]*>(\\[A-Za-z]+)</m[ion]>")
+#: What every formula starts with, in arithmatex's syntax: a page without any has no math.
+_DELIMITER = re.compile(r"\$|\\[(\[]|\\begin\{")
 #: Display math may be wider than a phone: it scrolls sideways in a focusable box of its own.
 _DISPLAY_STYLE = "overflow-x:auto;overflow-y:hidden;max-width:100%"
 
@@ -102,6 +104,9 @@ class MathExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Any) -> None:
+        page = getattr(self.state, "page", None)
+        if page is not None and not _DELIMITER.search(page.source):
+            return  # no formula: arithmatex's patterns would only cost time on every text
         ArithmatexExtension(
             generic=True, tex_inline_wrap=["", ""], tex_block_wrap=["", ""]
         ).extendMarkdown(md)

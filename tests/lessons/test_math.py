@@ -76,6 +76,24 @@ def test_bad_tex_is_a_value_error(tex: str, message: str) -> None:
     assert str(info.value).startswith(message)
 
 
+@pytest.mark.parametrize(
+    ("text", "math"),
+    [
+        ("No formula here, only (parentheses) and [brackets] \\ backslashes.", False),
+        ("A dollar: $5.", True),
+        ("\\(x\\)", True),
+        ("\\[x\\]", True),
+        ("\\begin{align}x\\end{align}", True),
+    ],
+)
+def test_math_is_looked_for_only_on_pages_with_a_delimiter(text: str, math: bool) -> None:
+    page = PageContext(src_path="docs/page.md", source=text, meta={}, plugin=None)
+    md = markdown.Markdown(extensions=[MathExtension(SimpleNamespace(page=page))])
+    assert ("arithmatex-inline" in md.inlinePatterns) is math
+    if not math:  # nothing for arithmatex: the page is what Markdown alone makes of it
+        assert md.convert(text) == markdown.markdown(text)
+
+
 def test_bad_tex_in_a_page_names_the_file_and_line() -> None:
     text = "# Title\n\nFine $x$.\n\nThen $\\alpah + 1$ here.\n"
     with pytest.raises(DirectiveError) as info:
