@@ -16,7 +16,9 @@ Every page gets, before its first stylesheet or script (the first thing a classi
 for): a ``<script type="application/json" id="ms-config">`` (the Pyodide and sources URLs,
 relative to ``runtime.js``, and the user-facing strings) and ``assets/boot.js`` inline, which on a
 page with an output only Python can update starts the Python worker at once: as early as a page
-that does nothing else (benchmarks/bench_site.py, "time to live Python"). Before ``</head>``: the
+that does nothing else (benchmarks/bench_site.py, "time to live Python"). Such a page also carries
+``worker.js`` itself, in a ``<script type="text/plain" id="ms-worker">``, so that the worker starts
+from a ``blob:`` URL without waiting for a request the browser holds back. Before ``</head>``: the
 CSS, a ``<link rel="modulepreload">`` per entry of :data:`PRELOADS` and one
 ``<script type="module">`` per entry of :data:`SCRIPTS`.
 """
@@ -138,6 +140,15 @@ _BOOT = [
     for line in (ASSETS / "boot.js").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.strip().startswith("//")
 ]
+#: assets/worker.js without its comment lines (indentation kept: it holds Python), for the pages
+#: that start the worker.
+_WORKER = "\n".join(
+    line
+    for line in (ASSETS / "worker.js").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.strip().startswith("//")
+)
+if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
+    raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
 
 
 def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
@@ -160,7 +171,11 @@ def early_tags(page_url: str, browser_config: dict, strings: dict[str, str], liv
     data = data.replace("</", "<\\/")
     start = _BOOT[-1].replace("WORKER", json.dumps(url("worker.js", page_url)))
     boot = "\n".join([*_BOOT[:-1], start] if live else _BOOT[:-1])
-    return f'<script type="application/json" id="ms-config">{data}</script><script>{boot}</script>'
+    worker = f'<script type="text/plain" id="ms-worker">{_WORKER}</script>' if live else ""
+    return (
+        f'<script type="application/json" id="ms-config">{data}</script>{worker}'
+        f"<script>{boot}</script>"
+    )
 
 
 def late_tags(page_url: str) -> str:

@@ -132,14 +132,9 @@ function spawnWorker() {
     return null;
   }
   stats.workers += 1;
-  const { worker: spawned, messages } = started;
-  spawned.onmessage = ({ data }) => receive(data);
-  spawned.onerror = (event) => {
-    event.preventDefault();
-    receive({ type: "failed", reason: event.message });
-  };
-  messages.splice(0).forEach(receive); // what it said before this module ran
-  return spawned;
+  started.receive = receive;
+  started.messages.splice(0).forEach(receive); // what it said before this module ran
+  return started;
 }
 
 function receive(data) {
@@ -162,7 +157,7 @@ export function compute(fn, kind, args) {
   stats.calls += 1;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    worker?.postMessage({ type: "call", id, fn, kind, args });
+    worker?.post({ type: "call", id, fn, kind, args });
   });
 }
 

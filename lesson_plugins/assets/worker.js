@@ -78,12 +78,13 @@ async function fetchOk(url) {
   return response;
 }
 
-// `name`, JSON from assets/boot.js: the Pyodide folder and the sources archive, relative to this
-// file unless absolute, and the sums of the files to check here, by name in the Pyodide folder.
+// `name`, JSON from assets/boot.js: the Pyodide folder and the sources archive, relative to
+// `base` (this file's URL, also when it runs from a blob: URL) unless absolute, and the sums of
+// the files to check here, by name in the Pyodide folder.
 async function boot(name) {
   const init = JSON.parse(name);
   const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
-    (url) => new URL(url, self.location.href).href,
+    (url) => new URL(url, init.base).href,
   );
   const pinned = init.sums;
   for (const [name, sha256] of Object.entries(pinned || {})) sums[indexURL + name] = sha256;

@@ -10,7 +10,7 @@ import math
 import pytest
 from test_widgets import SITE, bar_values, widgetlab
 
-from tests.conftest import open_page, same_document
+from tests.conftest import PageErrors, open_page, same_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
@@ -137,3 +137,46 @@ def test_instant_navigation_keeps_the_worker(live):
 def test_the_live_page_has_no_axe_violations(live, axe):
     page, _ = live
     axe(page)
+
+
+def load_live_page(browser, url: str, csp: str | None = None) -> tuple[list[str], PageErrors]:
+    """Open ``url`` directly (its <head> starts the worker), with Python live and the 'k' slider
+    computed by it; the URLs the context requested, and the page's errors. ``csp``: a
+    Content-Security-Policy header to serve the page with."""
+    page, errors = open_page(browser)
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+
+    def with_policy(route) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": csp}
+        route.fulfill(response=response, headers=headers)
+
+    if csp:
+        page.route(url, with_policy)
+    page.goto(url)
+    page.wait_for_function(
+        "document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000
+    )
+    page.locator("#ms-k").fill("1.2")
+    wait_calm(page)
+    assert_close(bar_values(page), widgetlab.sharpened(2.0, 1.2))
+    page.context.close()
+    return requests, errors
+
+
+def test_the_page_starts_its_worker_from_the_copy_in_the_page(browser, site_url):
+    """Time to live Python (issue #9): no request for worker.js, which Chromium would hold back
+    while the page's stylesheets and scripts load; the worker runs from a blob: URL."""
+    requests, errors = load_live_page(browser, site_url + "other/")
+    assert not [u for u in requests if u.endswith("/worker.js")], requests
+    assert any(u.startswith("blob:") for u in requests)
+    errors.assert_none()
+
+
+def test_a_policy_without_blob_workers_starts_worker_js(browser, site_url):
+    """A site whose Content-Security-Policy forbids blob: workers still gets live Python."""
+    policy = "worker-src 'self'"
+    requests, errors = load_live_page(browser, site_url + "other/", csp=policy)
+    assert [u for u in requests if u.endswith("/worker.js")], requests
+    errors.assert_none(allow="Content Security Policy")

@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import site_build
 import site_course
 
+from lesson_plugins import browser
+
 BUDGET = 30 * 1024  # bytes, gzip
 PAGE = "lessons/lesson-001/index.html"
 
@@ -88,12 +90,20 @@ def test_weight_counts_added_files_and_inline_code_but_not_pyodide(tmp_path: Pat
 def test_a_page_with_a_live_output_starts_python_from_its_head(sites: dict[str, Path]) -> None:
     """Time to live Python (issue #9): on a page with an output only Python can update, an inline
     script starts the Python worker before the first stylesheet or script of the <head> (which
-    an inline script would wait for); other pages only define that function."""
-    start = re.compile(r'microscaleStart\("(\.\./)*assets/microscale/\w+/worker\.js", ')
+    an inline script would wait for), from worker.js inlined in the page; other pages only define
+    that function."""
+    start = re.compile(r'microscaleStart\(new URL\("(\.\./)*assets/microscale/\w+/worker\.js", ')
+    worker = (Path(browser.__file__).parent / "assets" / "worker.js").read_text()
     for page, live in ((PAGE, True), ("index.html", False)):
         head = (sites["plugin"] / page).read_text().split("</head>")[0]
         boot = head.index("<script>window.microscaleStart = function")
         scripts = [m.start() for m in re.finditer("<script", head)]
-        assert scripts[:2] == [head.index('<script type="application/json" id="ms-config">'), boot]
+        inline = ['<script type="application/json" id="ms-config">']
+        inline += ['<script type="text/plain" id="ms-worker">'] if live else []
+        assert scripts[: len(inline) + 1] == [*map(head.index, inline), boot]
         assert boot < head.index('<link rel="stylesheet"')
         assert bool(start.search(head)) is live, f"{page}: live {live}"
+        if live:  # the whole program, less its comment lines
+            source = head.split('id="ms-worker">')[1].split("</script>")[0]
+            code = [line for line in worker.splitlines() if line.strip()]
+            assert source.splitlines() == [c for c in code if not c.strip().startswith("//")]
