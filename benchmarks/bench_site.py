@@ -535,8 +535,18 @@ def latency_rows(latencies: dict[str, list[float]]) -> list[Row]:
     return rows
 
 
+#: The plugin's code inline in a page (assets/boot.js, and worker.js on a page that starts Python
+#: from its <head>): plugin JS that comes with the HTML.
+INLINE_CODE = re.compile(
+    r'<script type="text/plain" id="ms-worker">(.*?)</script>'
+    r"|<script>(window\.microscaleStart.*?)</script>",
+    re.DOTALL,
+)
+
+
 def fetched_rows(label: str, urls: list[str], base: str, root: Path) -> list[Row]:
-    """What a lesson page really fetched until Python was live, by origin, raw and gzip."""
+    """What a lesson page really fetched until Python was live, by origin, raw and gzip; the
+    plugin's inline code counts as plugin JS."""
     weight = site_build.Weight()
     for url in urls:
         if not url.startswith(base):
@@ -551,6 +561,12 @@ def fetched_rows(label: str, urls: list[str], base: str, root: Path) -> list[Row
             kind = "plugin " + site_build.kind_of(path)
         else:
             kind = "page + theme"
+            if path.suffix == ".html":  # the plugin's inline code apart
+                html = path.read_text(encoding="utf-8")
+                for code in INLINE_CODE.finditer(html):
+                    weight.add("plugin js", (code[1] or code[2]).encode())
+                weight.add(kind, INLINE_CODE.sub("", html).encode())
+                continue
         weight.add(kind, path.read_bytes())
     own = weight.gz.get("plugin js", 0) + weight.gz.get("plugin css", 0)
     own_raw = weight.raw.get("plugin js", 0) + weight.raw.get("plugin css", 0)
