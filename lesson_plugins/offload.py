@@ -24,7 +24,6 @@ compares every file. Errors name the output's line either way.
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 import itertools
 import re
@@ -76,11 +75,6 @@ class Offload:
             )
             for stream in (sys.stdout, sys.stderr):  # else the child writes their buffers again
                 stream.flush()
-            # Python's full collections write to every object they visit, and after a fork each
-            # memory page written to is copied: objects that exist now (MkDocs, the theme, the
-            # plugins) are left out of them until the build ends. A first build of 100 lessons
-            # took 0.06 s less (docs/benchmarks/site.md).
-            gc.freeze()
             self.process.start()
             child.close()
         return self.conn is not None
@@ -131,7 +125,6 @@ class Offload:
     def close(self) -> None:
         """Stop the process (it ends when its pipe closes)."""
         if self.conn is not None:
-            gc.unfreeze()
             self.conn.close()
             self.process.join(timeout=0.1)
             if self.process.is_alive():  # still importing: nothing more is asked of it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -29,9 +30,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         # `page` is the PageContext of the page being rendered (None between pages).
         self.state = SimpleNamespace(page=None, hidden=[])
         self.serving = False
+        self.one_shot = False  # the process ends with this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # rebuilds re-import edited Python
+        self.one_shot = command in ("build", "gh-deploy")
 
     def on_config(self, config: Any) -> Any:
         try:
@@ -48,6 +51,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.zipped = compute.zip_sources(self.sources)
         folder = Path(self.config_dir, FOLDER) if self.config.cache else None
         self.cache = ComputeCache.open(self.zipped, folder)  # what earlier builds computed
+        # What exists now (MkDocs, the theme, the plugins) lives through the build: Python's full
+        # garbage collections leave it out until the build ends (or, in `mkdocs build`, for good:
+        # the process exits). They write to every object they visit, so this also keeps a forked
+        # compute process's memory shared rather than copied page by page (docs/benchmarks/site.md).
+        gc.freeze()
         self.offload = offload.Offload(self.sources, self.config.parallel)  # what it has not
         if not self.cache.signatures:  # a first build of these sources: import them right away
             self.offload.start()
@@ -80,6 +88,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         return files
 
     def on_post_build(self, config: Any) -> None:
+        self._thaw()
         self.offload.close()
         try:
             self.cache.save()
@@ -91,8 +100,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
 
     def on_build_error(self, error: Exception) -> None:
+        self._thaw()
         if hasattr(self, "offload"):
             self.offload.close()
+
+    def _thaw(self) -> None:
+        """Give the objects :func:`gc.freeze` set aside back to the collector, unless the process
+        ends now anyway (a last full collection of everything cost 0.06 s on exit)."""
+        if not self.one_shot:
+            gc.unfreeze()
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return browser.add_tags(output, page.url, self.browser_config, self.strings)

@@ -3,6 +3,7 @@ across pages and rebuilds, the outputs' data kept out of the search plugin's way
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -108,6 +109,22 @@ def test_results_are_computed_once_until_a_source_changes(tmp_path, build_pages)
     states = figures(site / "a" / "index.html")[0]["data"]["states"]
     assert states["common"] == {"labels": ["zebra", "quokka"]}
     assert [s["values"] for s in states["each"]] == [[0.0, 2.0], [0.5, 1.5], [1.0, 1.0]]
+
+
+def test_a_build_in_a_process_that_goes_on_thaws_what_it_froze(tmp_path, build_pages):
+    """The plugin leaves the objects of the build's start out of full collections (gc.freeze);
+    only `mkdocs build` keeps them so, as its process ends. A build run in-process (as here, or
+    by `mkdocs serve`) gives them back, after a success and after a failure."""
+    assert gc.get_freeze_count() == 0
+    build_pages(
+        {"index.md": f"# A\n\n{SLIDER}\n{READOUT}"},
+        files={"lab.py": COUNTING_LAB},
+        plugin_options={"modules": ["lab.py"]},
+    )
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(Exception, match="readout: compute"):
+        build_pages({"index.md": "# A\n\n/// readout | x\n    compute: lab:nothing\n///\n"})
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_later_build_reads_the_saved_cache_and_imports_no_compute_module(tmp_path, build_pages):
