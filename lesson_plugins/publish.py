@@ -219,18 +219,22 @@ def service_worker_url(runtime: str) -> str:
     return "../" * runtime.count("/") + SERVICE_WORKER
 
 
-def main(argv: list[str]) -> int:
-    """``python -m lesson_plugins.publish verify DIR``: check a Pyodide distribution."""
-    if len(argv) != 2 or argv[0] != "verify":
-        print("usage: python -m lesson_plugins.publish verify PYODIDE_DIR", file=sys.stderr)
-        return 2
-    problems = verify_dist(argv[1])
+def add_arguments(parser: Any) -> None:
+    """``microscale verify DIR``."""
+    parser.add_argument("dist", metavar="PYODIDE_DIR", help="the Pyodide folder to check")
+
+
+def run(args: Any) -> int:
+    """Check a Pyodide distribution; print each problem, exit 1 when there is one."""
+    problems = verify_dist(args.dist)
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
-        print(f"{argv[1]}: Pyodide {PYODIDE_VERSION}, {len(PYODIDE_SHA256)} files, sha256 OK")
+        print(f"{args.dist}: Pyodide {PYODIDE_VERSION}, {len(PYODIDE_SHA256)} files, sha256 OK")
     return 1 if problems else 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m lesson_plugins.publish verify DIR, as before
+    from .cli import main
+
     raise SystemExit(main(sys.argv[1:]))

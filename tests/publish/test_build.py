@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from lesson_plugins import browser, publish
+from lesson_plugins import browser, cli, publish
 
 SITE = Path(__file__).parent / "site" / "mkdocs.yml"
 SITE_URL = "https://example.github.io/repo/"
@@ -155,8 +155,8 @@ def test_verify_dist(pyodide_dist: Path, tmp_path: Path) -> None:
     assert len(problems) == 2
     assert "package.json: missing" in problems[0]
     assert "pyodide.mjs: sha256" in problems[1] and "is not the pinned" in problems[1]
-    assert publish.main(["verify", str(tmp_path)]) == 1
-    assert publish.main(["verify", str(pyodide_dist)]) == 0
+    assert cli.main(["verify", str(tmp_path)]) == 1
+    assert cli.main(["verify", str(pyodide_dist)]) == 0
 
 
 def test_a_tampered_self_hosted_pyodide_fails_the_build(
