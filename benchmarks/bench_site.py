@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_browser
 import site_build
 import site_course
+import site_lighthouse
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_BUDGET = 1.30  # x plain mkdocs-material
@@ -349,13 +350,7 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
     worker = "/" + bare.replace("bare.html", "bare-worker.js")
 
     def serve_site(name: str, site: Path, plain: Path, page: str) -> tuple[str, str]:
-        """Serve ``site`` and ``plain`` (its build without the plugin, whose copy of ``page``
-        starts the bare worker); the URL paths of ``page`` in both."""
-        (root / name).symlink_to(site, target_is_directory=True)
-        (root / f"{name}-plain").symlink_to(plain, target_is_directory=True)
-        site_browser.add_bare_start(plain / page, worker)
-        url = page.removesuffix("index.html")
-        return f"{name}/{url}", f"{name}-plain/{url}"
+        return serve_pair(root, name, site, plain, page, worker)
 
     page = "lessons/lesson-001/index.html"
     plain = site_build.build_site(course / "mkdocs-plain.yml", course / "site-plain")
@@ -376,6 +371,18 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
             path, shell = serve_site("course", site, plain, page)
             lessons.append(Lesson("course lesson", path, name, 0, high, shell))
     return root, lessons, bare, course
+
+
+def serve_pair(
+    root: Path, name: str, site: Path, plain: Path, page: str, worker: str
+) -> tuple[str, str]:
+    """Serve ``site`` and ``plain`` (its build without the plugin, whose copy of ``page`` starts
+    the bare worker at URL path ``worker``) under ``root``; the URL paths of ``page`` in both."""
+    (root / name).symlink_to(site, target_is_directory=True)
+    (root / f"{name}-plain").symlink_to(plain, target_is_directory=True)
+    site_browser.add_bare_start(plain / page, worker)
+    url = page.removesuffix("index.html")
+    return f"{name}/{url}", f"{name}-plain/{url}"
 
 
 def shell_label(lesson: Lesson) -> str:
@@ -622,6 +629,98 @@ def bench_drag(browser: Any, url: str, course: Path) -> dict[str, list[float]]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Lighthouse: the course's lesson page against the same markdown without the plugin
+
+LH_SCORE_BUDGET = 0.05  # the lesson's mobile score at most this much below the plain page's
+LH_TBT_BUDGET = 1.5  # x the plain page's total blocking time (mobile)
+LH_DOM_BUDGET = 2.0  # x the plain page's element count
+
+
+def bench_lighthouse(work: Path, pyodide: str, repeats: int) -> list[Row]:
+    """Lighthouse's mobile and desktop presets on the course's lesson page (built as an author
+    builds it, Pyodide self-hosted) and on the same markdown built without the plugin (whose page
+    starts the bare page's worker: Material's page with Pyodide loading), ``repeats`` runs each,
+    the two pages interleaved, their order alternating from round to round."""
+    if site_lighthouse.executable() is None:
+        return [Row("Lighthouse", "skipped: " + site_lighthouse.install_hint())]
+    root = work / "lighthouse"
+    root.mkdir()
+    config = ROOT / "mkdocs.yml"
+    site = site_build.build_site(config, work / "lighthouse-site", pyodide=pyodide)
+    page = course_lesson(site)
+    plain = site_build.build_site(plain_config_of(config, work), work / "lighthouse-plain")
+    (root / "course").symlink_to(site, target_is_directory=True)  # the bare page's Pyodide
+    bare = site_browser.write_bare_page(root, root / "course" / pyodide_in(site).relative_to(site))
+    (root / "course").unlink()
+    worker = "/" + bare.replace("bare.html", "bare-worker.js")
+    lesson, shell = serve_pair(root, "course", site, plain, page, worker)
+    runs: dict[tuple[str, str], list[site_lighthouse.Report]] = {}
+    with site_browser.serve(root) as base:
+        for rep in range(repeats):
+            for preset in site_lighthouse.PRESETS:
+                order = [("plain", shell), ("lesson", lesson)]
+                for name, path in order if rep % 2 == 0 else order[::-1]:
+                    report = site_lighthouse.run(base + path, preset)
+                    runs.setdefault((preset, name), []).append(report)
+    return lighthouse_rows(runs)
+
+
+def lighthouse_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
+    """Medians of the lesson's and the plain page's runs; ratios are medians of the ratios of the
+    runs made back to back (same round), the score's gap the median of their differences."""
+    rows = []
+    for preset in site_lighthouse.PRESETS:
+        ours, plain = runs[preset, "lesson"], runs[preset, "plain"]
+        mobile = preset == "mobile"
+        gap = site_build.median([o.score - p.score for o, p in zip(ours, plain, strict=True)])
+        rows.append(
+            Row(
+                f"Lighthouse {preset}: performance score",
+                " / ".join(f"{r.score:.2f}" for r in ours),
+                " / ".join(f"{r.score:.2f}" for r in plain),
+                f"{gap:+.2f}",
+                f">= -{LH_SCORE_BUDGET:.2f}" if mobile else "",
+                verdict(gap >= -LH_SCORE_BUDGET) if mobile else "",
+            )
+        )
+        measures = [
+            ("total blocking time", lambda r: r.tbt, " ms", LH_TBT_BUDGET if mobile else None),
+            ("first contentful paint", lambda r: r.fcp, " ms", None),
+            ("largest contentful paint", lambda r: r.lcp, " ms", None),
+            ("DOM elements", lambda r: r.dom, "", LH_DOM_BUDGET),
+        ]
+        for key, label in site_lighthouse.CATEGORIES.items():
+            get = functools.partial(lambda key, r: r.main.get(key, 0.0), key)
+            measures.append((f"main thread, {label}", get, " ms", None))
+        measures.append(("main thread, total", lambda r: sum(r.main.values()), " ms", None))
+        bundle = site_lighthouse.material_bootup
+        measures.append(("Material's bundle, boot-up", bundle, " ms", None))
+        for label, get, unit, budget in measures:
+            rows.append(paired_row(f"Lighthouse {preset}: {label}", ours, plain, get, unit, budget))
+    return rows
+
+
+def paired_row(
+    label: str,
+    ours: list[Any],
+    plain: list[Any],
+    get: Callable[[Any], float],
+    unit: str,
+    budget: float | None,
+) -> Row:
+    """Medians of ``get`` over both lists and the median of the ratios of the runs paired."""
+    ratio = site_build.median([get(o) / max(get(p), 1.0) for o, p in zip(ours, plain, strict=True)])
+    return Row(
+        label,
+        f"{site_build.median([get(r) for r in ours]):.0f}{unit}",
+        f"{site_build.median([get(r) for r in plain]):.0f}{unit}",
+        f"{ratio:.2f}x",
+        f"<= {budget:.1f}x" if budget else "",
+        verdict(ratio <= budget) if budget else "",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -630,9 +729,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="timed runs per measure (default 3, quick 1)")
     parser.add_argument(
         "--only",
-        default="build,course,weight,browser,cpu",
+        default="build,course,weight,browser,cpu,lighthouse",
         help="comma-separated sections: build, course, weight, browser, cpu (browser's loads "
-        "again, traced: Chromium's CPU time by thread)",
+        "again, traced: Chromium's CPU time by thread), lighthouse (the course's lesson page "
+        "against the same markdown without the plugin, mobile and desktop presets)",
     )
     parser.add_argument("--keep", type=Path, help="keep the generated courses and sites here")
     parser.add_argument(
@@ -644,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [10, 50] if args.quick else [10, 100, 500]
     sections = set(args.only.split(","))
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
+    work = (args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     rows: list[Row] = []
@@ -666,6 +766,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
             else:
                 rows.append(Row("browser measures", "skipped: PYODIDE_DIST is not set"))
+        if "lighthouse" in sections:
+            if os.environ.get("PYODIDE_DIST"):
+                rows += bench_lighthouse(work, os.environ["PYODIDE_DIST"], repeats)
+            else:
+                rows.append(Row("Lighthouse", "skipped: PYODIDE_DIST is not set"))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
