@@ -26,6 +26,10 @@ DEFAULTS: dict[str, str] = {
     "table_label": "label",
     "table_value": "value",
     "plot_table": "values as a table",
+    # The table's size and a short summary of its numeric columns (lesson_plugins/ondemand.py).
+    "values_rows": "({rows} rows)",
+    "values_range": "{name} {low} to {high}",
+    "values_separator": " · ",
     "plot_replay": "replay",
     # Quizzes, lesson headers, paper cards and the course index (plugin-2).
     "quiz_count": "comprehension check · {index} / {total}",

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import ondemand
 from .blocks.output import NOT_SEARCHED, OutputBlock
 from .blocks.parameter import Parameter
 from .context import PageContext
@@ -168,6 +169,7 @@ def fill(
     """Write a computation into ``output``'s figure: the static HTML, then the browser's data."""
     result, table = computed
     output.render(result)
+    ondemand.defer(output.figure, page.plugin.strings)
     etree.SubElement(output.figure, "p", {"class": "ms-status"})
     if table and len(table) > PRECOMPUTE_BYTES:
         log.info(

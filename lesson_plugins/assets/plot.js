@@ -3,6 +3,7 @@
 // unless the reader prefers reduced motion; a replay button shows it again.
 import { t } from "./runtime.js";
 import { el, formatNumber, pyRepr } from "./util.js";
+import { tableChanged, valuesTable } from "./values.js";
 
 const [WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM] = [640, 280, 56, 12, 12, 40];
 const SVG = "http://www.w3.org/2000/svg";
@@ -56,26 +57,26 @@ function draw(svg, result, series, xr, yr) {
   svg.replaceChildren(...parts);
 }
 
+// The table of values, in the page or still in its template (values.js: on demand).
 function table(figure, result, format) {
   const names = Object.keys(result.series);
-  const head = figure.querySelector(".ms-values thead tr");
-  head.replaceChildren(
+  const values = valuesTable(figure);
+  values.tHead.rows[0].replaceChildren(
     ...[result.xlabel || "x", ...names].map((n) => el("th", { scope: "col" }, n)),
   );
   const columns = [result.x, ...Object.values(result.series)];
-  figure
-    .querySelector(".ms-values tbody")
-    .replaceChildren(
-      ...result.x.map((_, j) =>
-        el(
-          "tr",
-          {},
-          ...columns.map((c) =>
-            el("td", { "data-value": pyRepr(c[j]) }, formatNumber(c[j], format)),
-          ),
+  values.tBodies[0].replaceChildren(
+    ...result.x.map((_, j) =>
+      el(
+        "tr",
+        {},
+        ...columns.map((c) =>
+          el("td", { "data-value": pyRepr(c[j]) }, formatNumber(c[j], format)),
         ),
       ),
-    );
+    ),
+  );
+  tableChanged(figure);
 }
 
 function legend(figure, result) {

@@ -18,6 +18,7 @@ import {
   t,
 } from "./runtime.js";
 import { formatNumber } from "./util.js";
+import "./values.js"; // any output's "values as a table", on demand
 
 const KINDS = { bars, readout, plot };
 let live = []; // the live-Python outputs of the page shown

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from .. import compute
+from .. import compute, ondemand
 from .base import LessonBlock, boolean, string
 
 #: Attributes that keep an element out of Material's search index (its documented "search
@@ -73,6 +73,18 @@ class OutputBlock(LessonBlock):
     def render(self, result: dict[str, Any]) -> None:
         """Add the static HTML of a normalized result (see ``lesson_plugins/results.py``)."""
         raise NotImplementedError
+
+    def values_table(self, headers: list[str]) -> etree.Element:
+        """A chart's text alternative: a "values as a table" disclosure at the end of the figure,
+        with a column per header; returns its ``<tbody>`` to fill, a ``data-value`` on each
+        numeric cell. It enters the page when opened (``lesson_plugins/ondemand.py``)."""
+        details = etree.SubElement(
+            self.figure, "details", {"class": ondemand.DISCLOSURE, **NOT_SEARCHED}
+        )
+        etree.SubElement(details, "summary").text = self.page.plugin.strings["plot_table"]
+        table = etree.SubElement(details, "table", {"class": "ms-table"})
+        header_row(table, headers)
+        return etree.SubElement(table, "tbody")
 
 
 def header_row(table: etree.Element, headers: list[str]) -> None:

@@ -13,7 +13,9 @@ button), ``"xlabel"`` and ``"ylabel"``. Options: ``compute`` (required), ``forma
 in the table of values (default ``.4g``), ``precompute``.
 
 The SVG is decorative (``aria-hidden``); the text alternative is a table of every point, in a
-``<details>`` under the chart, each cell with its exact value in ``data-value``.
+``<details>`` under the chart, each cell with its exact value in ``data-value``, built into the
+page when the disclosure opens (``lesson_plugins/ondemand.py``); a summary of each column's range
+stays in the page.
 The drawing is mirrored by ``assets/plot.js``: keep the geometry below and there in step.
 """
 
@@ -23,7 +25,7 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from .. import formats
-from .output import NOT_SEARCHED, OutputBlock, header_row
+from .output import OutputBlock
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 56, 12, 12, 40
 
@@ -110,12 +112,10 @@ class PlotBlock(OutputBlock):
             text.text = result["ylabel"]
 
     def table(self, result: dict[str, Any]) -> None:
-        strings = self.page.plugin.strings
-        details = etree.SubElement(self.figure, "details", {"class": "ms-values", **NOT_SEARCHED})
-        etree.SubElement(details, "summary").text = strings["plot_table"]
-        table = etree.SubElement(details, "table", {"class": "ms-table"})
-        header_row(table, [result.get("xlabel") or "x", *result["series"]])
-        body = etree.SubElement(table, "tbody")
+        """The text alternative: every point, exact values in ``data-value`` (on demand:
+        ``lesson_plugins/ondemand.py``)."""
+        headers = [result.get("xlabel") or "x", *result["series"]]
+        body = self.values_table(headers)
         columns = [result["x"], *result["series"].values()]
         for row_values in zip(*columns, strict=True):
             row = etree.SubElement(body, "tr")

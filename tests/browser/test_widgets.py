@@ -76,6 +76,7 @@ def test_choice_and_slider_drive_readout_and_plot(page, page_errors, site_url):
     readout = page.locator(".ms-readout .ms-item").nth(1)
     assert readout.get_attribute("data-value") == repr(widgetlab.summary(1.2, "rest")["top"])
     expected = widgetlab.curve(1.2)
+    page.locator(".ms-plot details.ms-values > summary").click()  # its table, on demand
     cells = page.locator(".ms-plot tbody tr").first.locator("td")
     assert [cells.nth(i).get_attribute("data-value") for i in range(3)] == [
         repr(expected["x"][0]),

@@ -67,7 +67,10 @@ def wait_live(page: Any, fig: Any) -> None:
 
 
 def plot_columns(fig: Any) -> dict[str, list[float]]:
-    """The plot's table of values: column name -> exact values."""
+    """The plot's table of values: column name -> exact values (opened: it is built on demand)."""
+    details = fig.locator("details.ms-values")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
     names = fig.locator(".ms-values thead th").all_text_contents()
     rows = fig.locator(".ms-values tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.cells].map(c => c.dataset.value))"

@@ -1,0 +1,74 @@
+"""Text alternatives on demand: a chart's "values as a table" enters the page when it is opened.
+
+A plot's table of values has a row per point (122 and 302 rows on the distillation lesson): in
+the page from the start, its cells were most of the page's elements, and a phone spent its time
+styling and laying out rows nobody had opened (Lighthouse, ``docs/benchmarks/site.md``). A closed
+``<details>`` shows its content to no one, screen readers included, so the rows are needed only
+once it opens.
+
+:func:`defer` rewrites every ``<details class="ms-values">`` of a rendered output (whatever block
+drew it: the mechanism knows only the markup) so that:
+
+- its ``<table>``, exactly as the block wrote it (exact values in ``data-value``), waits in a
+  ``<template>`` inside the disclosure: parsed, but no element of the page, nothing to style or
+  lay out; ``assets/values.js`` moves it into the disclosure when the reader opens it, by mouse,
+  keyboard or assistive technology;
+- its ``<summary>`` says how many rows it holds, and a short summary stays in the page, before
+  the disclosure: each numeric column's range, written with the block's own number format (the
+  text of the cells), e.g. ``x −4 to 4 · teacher 0.000134 to 0.399``.
+
+``assets/values.js`` writes the same summary from a redrawn table (:data:`SUMMARY` strings, one
+format on both sides; ``tests/browser/test_values.py`` compares them).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+
+#: The class of a chart's table-of-values disclosure (``OutputBlock.values_table`` makes one).
+DISCLOSURE = "ms-values"
+#: The strings the summary is made of (``lesson_plugins/strings.py``).
+SUMMARY = ("values_rows", "values_range", "values_separator")
+
+
+def defer(figure: etree.Element, strings: Mapping[str, str]) -> None:
+    """Put the table of each values disclosure in ``figure`` in a template; add the summaries."""
+    for parent in list(figure.iter()):
+        for details in list(parent):
+            classes = details.get("class", "").split()
+            table = details.find("table") if details.tag == "details" else None
+            if DISCLOSURE not in classes or table is None:
+                continue
+            details.remove(table)
+            etree.SubElement(details, "template").append(table)
+            rows, ranges = summary(table)
+            label = details.find("summary")
+            label.text = (label.text or "") + " "
+            count = etree.SubElement(label, "span", {"class": "ms-values-rows"})
+            count.text = strings["values_rows"].format(rows=rows)
+            if ranges:
+                inherited = {k: v for k, v in details.items() if k != "class"}  # not searched
+                note = etree.Element("p", {"class": "ms-values-summary", **inherited})
+                note.text = strings["values_separator"].join(
+                    strings["values_range"].format(name=n, low=lo, high=hi) for n, lo, hi in ranges
+                )
+                parent.insert(list(parent).index(details), note)
+
+
+def summary(table: etree.Element) -> tuple[int, list[tuple[str, str, str]]]:
+    """The number of body rows, and ``(header, lowest, highest)`` of every column whose cells
+    all hold a number (``data-value``), lowest and highest as the cells show them."""
+    headers = ["".join(th.itertext()) for th in table.iterfind("thead/tr/th")]
+    rows = list(table.iterfind("tbody/tr"))
+    ranges = []
+    for column, name in enumerate(headers):
+        cells = [list(row)[column] for row in rows if len(row) > column]
+        values = [cell.get("data-value") for cell in cells]
+        if not cells or None in values:
+            continue
+        numbers = [float(v) for v in values]
+        low = cells[numbers.index(min(numbers))]
+        high = cells[numbers.index(max(numbers))]
+        ranges.append((name, "".join(low.itertext()), "".join(high.itertext())))
+    return len(rows), ranges
