@@ -1,0 +1,80 @@
+"""DOM budget of the course's lesson page (issue 21): element counts, no timings.
+
+A phone styles, lays out and (through Material's scripts) walks every element of a page; the
+lesson page had 2,613 in its body against 333 for the same markdown built without the plugin,
+most of them the rows of its plots' tables of values. Counted here as Lighthouse's ``dom-size``
+counts them (every element under ``<body>``; a ``<template>``'s content is no element of the
+page), in the built HTML, against the same markdown built without the plugin.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench_site  # noqa: E402
+
+LESSON = "act-4/distillation/index.html"
+#: Elements in the lesson page's body (2,613 before issue 21; docs/benchmarks/site.md).
+BUDGET = 1_200
+#: At most this many times the plain page's (the issue's goal is 2: see docs/benchmarks/site.md).
+RATIO_BUDGET = 3.6
+
+
+class BodyElements(HTMLParser):
+    """Counts the elements under ``<body>`` by tag, and the table cells outside templates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: Counter[str] = Counter()
+        self.in_body = False
+        self.in_template = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "template":
+            self.in_template += 1
+        if self.in_body and not self.in_template:
+            self.tags[tag] += 1
+        self.in_body = self.in_body or tag == "body"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "template":
+            self.in_template -= 1
+        elif tag == "body":
+            self.in_body = False
+
+
+def body_elements(page: Path) -> Counter[str]:
+    parser = BodyElements()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+@pytest.fixture(scope="module")
+def counts(build_site, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]:
+    work = tmp_path_factory.mktemp("dom")
+    plain = build_site(bench_site.plain_config_of(ROOT / "mkdocs.yml", work))
+    lesson = build_site(ROOT / "mkdocs.yml", plugin_options={"pyodide_dist": ""})
+    return {"lesson": body_elements(lesson / LESSON), "plain": body_elements(plain / LESSON)}
+
+
+def test_the_lesson_page_is_within_its_element_budget(counts) -> None:
+    lesson, plain = sum(counts["lesson"].values()), sum(counts["plain"].values())
+    top = ", ".join(f"{tag} {n}" for tag, n in counts["lesson"].most_common(12))
+    assert lesson <= BUDGET, f"{lesson} elements in the lesson's body (budget {BUDGET}): {top}"
+    assert lesson <= RATIO_BUDGET * plain, (
+        f"{lesson} elements, {lesson / plain:.2f}x the plain {plain}"
+    )
+
+
+def test_the_tables_of_values_wait_outside_the_page(counts) -> None:
+    """The plots' table cells are in templates; what is left are the bar charts' cells."""
+    assert counts["lesson"]["td"] == counts["lesson"]["tr"] - counts["lesson"]["thead"]
+    assert counts["lesson"]["td"] < 100
