@@ -636,7 +636,9 @@ LH_TBT_BUDGET = 1.5  # x the plain page's total blocking time (mobile)
 LH_DOM_BUDGET = 2.0  # x the plain page's element count
 
 
-def bench_lighthouse(work: Path, pyodide: str, repeats: int) -> list[Row]:
+def bench_lighthouse(
+    work: Path, pyodide: str, repeats: int, presets: tuple[str, ...] = site_lighthouse.PRESETS
+) -> list[Row]:
     """Lighthouse's mobile and desktop presets on the course's lesson page (built as an author
     builds it, Pyodide self-hosted) and on the same markdown built without the plugin (whose page
     starts the bare page's worker: Material's page with Pyodide loading), ``repeats`` runs each,
@@ -657,19 +659,44 @@ def bench_lighthouse(work: Path, pyodide: str, repeats: int) -> list[Row]:
     runs: dict[tuple[str, str], list[site_lighthouse.Report]] = {}
     with site_browser.serve(root) as base:
         for rep in range(repeats):
-            for preset in site_lighthouse.PRESETS:
+            for preset in presets:
                 order = [("plain", shell), ("lesson", lesson)]
                 for name, path in order if rep % 2 == 0 else order[::-1]:
                     report = site_lighthouse.run(base + path, preset)
                     runs.setdefault((preset, name), []).append(report)
-    return lighthouse_rows(runs)
+        cpu = main_thread_cpu(base, {"lesson": lesson, "plain": shell}, max(5, repeats))
+    label = "main thread CPU to load (phone viewport, no slowdown)"
+    cpu_row = paired_row(label, cpu["lesson"], cpu["plain"], float, " ms", None)
+    return [*lighthouse_rows(runs), cpu_row]
+
+
+def main_thread_cpu(base: str, paths: dict[str, str], repeats: int) -> dict[str, list[float]]:
+    """CPU milliseconds of the page's main thread (Linux, /proc) from navigation until 1.5 s after
+    ``load``, phone viewport, fresh context, pages interleaved: unlike Lighthouse's times, which
+    are wall times multiplied by its CPU slowdown, it barely moves with the load of a shared
+    machine."""
+    spent: dict[str, list[float]] = {name: [] for name in paths}
+    with site_browser.chromium() as browser:
+        for rep in range(repeats):
+            for name, path in paths.items() if rep % 2 == 0 else reversed(paths.items()):
+                context = browser.new_context(viewport={"width": 412, "height": 823})
+                page = context.new_page()
+
+                def load(page: Any = page, url: str = base + path) -> None:
+                    page.goto(url, wait_until="load")
+                    page.wait_for_timeout(1500)
+
+                cpu = site_browser.cpu_used(load)[1]
+                spent[name].append(cpu.get("page main thread", 0.0) * 1000)
+                context.close()
+    return spent
 
 
 def lighthouse_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
     """Medians of the lesson's and the plain page's runs; ratios are medians of the ratios of the
     runs made back to back (same round), the score's gap the median of their differences."""
     rows = []
-    for preset in site_lighthouse.PRESETS:
+    for preset in dict.fromkeys(preset for preset, _ in runs):
         ours, plain = runs[preset, "lesson"], runs[preset, "plain"]
         mobile = preset == "mobile"
         gap = site_build.median([o.score - p.score for o, p in zip(ours, plain, strict=True)])
@@ -734,6 +761,11 @@ def main(argv: list[str] | None = None) -> int:
         "again, traced: Chromium's CPU time by thread), lighthouse (the course's lesson page "
         "against the same markdown without the plugin, mobile and desktop presets)",
     )
+    parser.add_argument(
+        "--presets",
+        default=",".join(site_lighthouse.PRESETS),
+        help="Lighthouse presets to run: mobile, desktop (default both)",
+    )
     parser.add_argument("--keep", type=Path, help="keep the generated courses and sites here")
     parser.add_argument(
         "--cold", action="store_true", help="builds start without the plugin's compute cache"
@@ -768,7 +800,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(Row("browser measures", "skipped: PYODIDE_DIST is not set"))
         if "lighthouse" in sections:
             if os.environ.get("PYODIDE_DIST"):
-                rows += bench_lighthouse(work, os.environ["PYODIDE_DIST"], repeats)
+                presets = tuple(args.presets.split(","))
+                rows += bench_lighthouse(work, os.environ["PYODIDE_DIST"], repeats, presets)
             else:
                 rows.append(Row("Lighthouse", "skipped: PYODIDE_DIST is not set"))
     finally:
