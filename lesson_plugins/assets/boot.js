@@ -31,6 +31,7 @@ window.microscaleStart = function (url, config, source) {
   var started = { worker: null, messages: [], receive: null, sent: [] };
   started.post = function (message) {
     if (started.sent) started.sent.push(message);
+    if (!started.worker) begin(); // a call before the deferred start: start now
     started.worker.postMessage(message);
   };
   function hear(data) {
@@ -48,9 +49,10 @@ window.microscaleStart = function (url, config, source) {
       hear({ type: "failed", reason: event.message });
     };
   }
-  var blob = source && URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  if (!blob) spawn(url);
-  else {
+  function begin() {
+    if (started.worker) return;
+    var blob = source && URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    if (!blob) return spawn(url);
     // Chromium reports a blocked blob: worker only as this event: the worker just never runs.
     document.addEventListener("securitypolicyviolation", function (event) {
       if (!started.sent || event.effectiveDirective !== "worker-src") return;
@@ -67,6 +69,17 @@ window.microscaleStart = function (url, config, source) {
       spawn(url); // a browser that refuses it at once
     }
   }
+  // On a phone, or on a slow or save-data connection, the worker's downloads (8 MB gzip) and
+  // its WebAssembly compile would compete with the page's first paint and scripts for the link
+  // and the cores: there it starts once the page has loaded, or at the first call if that comes
+  // first. Elsewhere at once (docs/benchmarks/site.md, "Lighthouse").
+  var link = navigator.connection || {};
+  var agent = navigator.userAgentData;
+  var phone = (agent && agent.mobile) || matchMedia("(pointer: coarse)").matches;
+  var slow = link.saveData || /2g|3g/.test(link.effectiveType || "");
+  if ((phone || slow) && document.readyState !== "complete") {
+    addEventListener("load", begin, { once: true });
+  } else begin();
   return (window.microscaleWorker = started);
 };
 microscaleStart(new URL(WORKER, document.baseURI), JSON.parse(document.getElementById("ms-config").textContent), document.getElementById("ms-worker").textContent);
