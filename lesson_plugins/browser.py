@@ -16,7 +16,8 @@ Every page gets, before its first stylesheet or script (the first thing a classi
 for): a ``<script type="application/json" id="ms-config">`` (the Pyodide and sources URLs,
 relative to ``runtime.js``, and the user-facing strings) and ``assets/boot.js`` inline, which on a
 page with an output only Python can update starts the Python worker at once: as early as a page
-that does nothing else (benchmarks/bench_site.py, "time to live Python"). Such a page also carries
+that does nothing else (benchmarks/bench_site.py, "time to live Python"); on a phone or a slow
+or save-data connection, once the page has loaded (its Lighthouse section). Such a page also carries
 ``worker.js`` itself, in a ``<script type="text/plain" id="ms-worker">``, so that the worker starts
 from a ``blob:`` URL without waiting for a request the browser holds back. Before ``</head>``: the
 CSS, a ``<link rel="modulepreload">`` per entry of :data:`PRELOADS` and one

@@ -1,4 +1,5 @@
-// Starts the Python worker (worker.js) from the page's <head>, before the stylesheets: a classic
+// Starts the Python worker (worker.js) from the page's <head>, before the stylesheets (on a phone
+// or a slow connection: once the page has loaded, see the end of microscaleStart): a classic
 // script, inlined by lesson_plugins/browser.py into every page, with its last line only on a page
 // the build marked as having an output only Python can update. runtime.js adopts the worker,
 // with the messages it sent meanwhile, or calls microscaleStart itself (after instant
