@@ -1,24 +1,25 @@
 """Text alternatives on demand: a chart's "values as a table" enters the page when it is opened.
 
-A plot's table of values has a row per point (122 and 302 rows on the distillation lesson): in
-the page from the start, its cells were most of the page's elements, and a phone spent its time
-styling and laying out rows nobody had opened (Lighthouse, ``docs/benchmarks/site.md``). A closed
-``<details>`` shows its content to no one, screen readers included, so the rows are needed only
-once it opens.
+A plot's table of values has a row per point (121 and 301 rows on the distillation lesson): in
+the page from the start, its cells were 1,451 of the page's 2,613 elements, each one a node that
+Material's scripts and every walk of the DOM go through (Lighthouse's ``dom-size``,
+``docs/benchmarks/site.md``). A closed ``<details>`` shows its content to no one, screen readers
+included, so the rows are needed only once it opens.
 
 :func:`defer` rewrites every ``<details class="ms-values">`` of a rendered output (whatever block
 drew it: the mechanism knows only the markup) so that:
 
 - its ``<table>``, exactly as the block wrote it (exact values in ``data-value``), waits in a
-  ``<template>`` inside the disclosure: parsed, but no element of the page, nothing to style or
-  lay out; ``assets/values.js`` moves it into the disclosure when the reader opens it, by mouse,
-  keyboard or assistive technology;
+  ``<template>`` inside the disclosure: parsed, but no element of the page;
+  ``assets/values.js`` moves it into the disclosure when the reader opens it, by mouse, keyboard
+  or assistive technology;
 - its ``<summary>`` says how many rows it holds, and a short summary stays in the page, before
   the disclosure: each numeric column's range, written with the block's own number format (the
-  text of the cells), e.g. ``x −4 to 4 · teacher 0.000134 to 0.399``.
+  text of the cells), e.g. ``x -6 to 6 · teacher 7.426e-12 to 0.03325``.
 
-``assets/values.js`` writes the same summary from a redrawn table (:data:`SUMMARY` strings, one
-format on both sides; ``tests/browser/test_values.py`` compares them).
+``assets/values.js`` writes the same summary from a redrawn table, with the same strings
+(``values_rows``, ``values_range``, ``values_separator``) and the same rule
+(``tests/browser/test_values.py`` compares the two).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ from collections.abc import Mapping
 
 #: The class of a chart's table-of-values disclosure (``OutputBlock.values_table`` makes one).
 DISCLOSURE = "ms-values"
-#: The strings the summary is made of (``lesson_plugins/strings.py``).
-SUMMARY = ("values_rows", "values_range", "values_separator")
 
 
 def defer(figure: etree.Element, strings: Mapping[str, str]) -> None:

@@ -1,7 +1,7 @@
 // Text alternatives on demand (lesson_plugins/ondemand.py): a chart's "values as a table" waits
 // in a <template> inside its <details class="ms-values"> and enters the page when the reader
 // opens the disclosure (mouse, keyboard or assistive technology: a closed <details> shows its
-// content to no one). Until then its rows are no elements of the page: nothing to style or lay out.
+// content to no one). Until then its rows are no elements of the page, nothing a DOM walk visits.
 //
 //   valuesTable(figure)  the figure's table, wherever it is (in the page, or still in its template):
 //                        a widget redraws it there, then calls tableChanged(figure).
