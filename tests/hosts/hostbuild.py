@@ -8,13 +8,12 @@ built site is moved to where the test wants it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,12 +26,14 @@ def zensical_build(
     built = config.parent / ".cache" / "zensical-tests" / f"{os.getpid()}-{site_dir.parent.name}"
     overrides = {"site_dir": str(built), **settings}
     lines = [ln for ln in text.splitlines() if ln.split(":")[0] not in overrides]
-    lines += [f"{key}: {yaml.safe_dump(value).strip()}" for key, value in overrides.items()]
+    lines += [f"{key}: {json.dumps(value)}" for key, value in overrides.items()]  # JSON is YAML
     copy = config.with_name(f".mkdocs-zensical-{os.getpid()}-{site_dir.name}.yml")
     copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
     environ = dict(os.environ)
     for name, value in (env or {}).items():
         environ.pop(name, None) if value is None else environ.__setitem__(name, value)
+    if environ.get("PYODIDE_DIST"):  # relative to where the tests run, not to the course
+        environ["PYODIDE_DIST"] = os.path.abspath(environ["PYODIDE_DIST"])
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), environ.get("PYTHONPATH", "")])
     try:
         done = subprocess.run(
