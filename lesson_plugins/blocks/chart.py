@@ -14,8 +14,8 @@ A chart is HTML around an SVG that holds only the marks (lines, dots, bars)::
     </div>
 
 The SVG stretches to the plot area (strokes keep their width: ``vector-effect``); tick labels and
-axis labels are HTML outside it, placed by their position ``--p`` (0 to 1000 along the axis, as the SVG), so
-their text keeps its CSS size on a phone instead of shrinking with the drawing.
+axis labels are HTML outside it, placed by their position ``--p`` (0 to 1000 along the axis, as in
+the SVG), so their text keeps its CSS size on a phone instead of shrinking with the drawing.
 
 ``assets/chart.js`` builds the same markup for a live redraw, with the same arithmetic (integer
 tick counts, decimal powers of ten from text, coordinates rounded by :func:`coord`); the browser
@@ -93,7 +93,13 @@ def axis(values: Sequence[float], fixed: Sequence[float] | None, log: bool, exte
     ticks = [k * step for k in range(first, last + 1)]
     places = max(0, -exponent(step))
     small = places <= 6 and max(abs(lo), abs(hi)) < 1e6
-    return {"lo": lo, "hi": hi, "log": False, "ticks": ticks, "format": f".{places}f" if small else ".3g"}
+    return {
+        "lo": lo,
+        "hi": hi,
+        "log": False,
+        "ticks": ticks,
+        "format": f".{places}f" if small else ".3g",
+    }
 
 
 def position(a: dict, value: float) -> float:

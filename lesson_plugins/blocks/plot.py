@@ -92,7 +92,9 @@ class PlotBlock(OutputBlock):
 
 def ys_of(result: dict[str, Any]) -> list[float]:
     """Every y of a result, its frames' included (they are drawn on the same axes)."""
-    return [y for f in [result["series"], *result.get("frames", [])] for ys in f.values() for y in ys]
+    return [
+        y for f in [result["series"], *result.get("frames", [])] for ys in f.values() for y in ys
+    ]
 
 
 def marks(svg: etree.Element, xa: dict, ya: dict, xs: list, series: dict, options: dict) -> None:
