@@ -34,8 +34,10 @@ export function axis(values, { fixed, log, extend }) {
     if (extend) [lo, hi] = [power(e0), power(e1)];
     const every = Math.max(1, Math.ceil((e1 - e0) / TICKS));
     for (let e = e0; e <= e1; e += every) ticks.push(power(e));
-    if (e1 - e0 <= 1) for (let e = e0; e < e1; e++) ticks.push(2 * power(e), 5 * power(e));
+    const multiples = e1 - e0 <= 1 ? [2, 3, 5] : e1 - e0 === 2 ? [2, 5] : [];
+    for (let e = e0; e < e1; e++) for (const m of multiples) ticks.push(m * power(e));
     const kept = ticks.filter((t) => lo * (1 - 1e-9) <= t && t <= hi * (1 + 1e-9));
+    if (kept.length < 2) return { ...axis(values, { fixed: [lo, hi], log: false }), log: true };
     return { lo, hi, log, ticks: kept.sort((a, b) => a - b), format: "g" };
   }
   const raw = (hi - lo) / TICKS;

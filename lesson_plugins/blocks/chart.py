@@ -35,6 +35,7 @@ from .base import number, string
 SIZE = 1000  # the SVG's user units across and down the plot area
 TICKS = 5  # about how many intervals an axis is divided into
 LEGENDS = ("top", "bottom", "right", "none")
+MULTIPLES = {0: (2, 3, 5), 1: (2, 3, 5), 2: (2, 5)}  # log ticks between powers of ten
 
 
 def exponent(x: float) -> int:
@@ -80,9 +81,11 @@ def axis(values: Sequence[float], fixed: Sequence[float] | None, log: bool, exte
             lo, hi = power(e0), power(e1)
         every = max(1, math.ceil((e1 - e0) / TICKS))
         ticks = [power(e) for e in range(e0, e1 + 1, every)]
-        if e1 - e0 <= 1:
-            ticks += [m * power(e) for e in range(e0, e1) for m in (2, 5)]
+        if e1 - e0 <= 2:  # few decades: 2 and 5 times each power too (and 3 within one)
+            ticks += [m * power(e) for e in range(e0, e1) for m in MULTIPLES[e1 - e0]]
         ticks = sorted(t for t in ticks if lo * (1 - 1e-9) <= t <= hi * (1 + 1e-9))
+        if len(ticks) < 2:  # a narrow range: evenly spaced ticks, placed on the log scale
+            return {**axis(values, [lo, hi], False, False), "log": True}
         return {"lo": lo, "hi": hi, "log": True, "ticks": ticks, "format": "g"}
     raw = (hi - lo) / TICKS
     base = power(exponent(raw))

@@ -21,8 +21,7 @@ import widgetlab  # noqa: E402
 pytestmark = pytest.mark.browser
 
 WIDGETS = (
-    ".ms-output, .ms-control, .ms-quiz, .ms-paper, .ms-course-index, .ms-course, "
-    ".ms-lesson-header"
+    ".ms-output, .ms-control, .ms-quiz, .ms-paper, .ms-course-index, .ms-course, .ms-lesson-header"
 )
 PAGES = [(SITE, ""), (SITE, "charts/"), (QUIZ_SITE, ""), (QUIZ_SITE, "act-1/first/")]
 
@@ -199,7 +198,7 @@ def test_at_390_px_chart_text_is_at_least_11_px(phone, urls):
         phone.goto(urls[SITE] + path)
         sizes = phone.evaluate(
             """() => [...document.querySelectorAll('.ms-chart *, .ms-chart')]
-              .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+              .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent))
               .map((e) => [e.textContent.trim(), e.getBoundingClientRect().height,
                            parseFloat(getComputedStyle(e).fontSize)])"""
         )
