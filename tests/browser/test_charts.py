@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from lesson_plugins import results
+
 SITE = Path(__file__).parent / "site"
 QUIZ_SITE = Path(__file__).parents[1] / "quiz" / "site"
 sys.path.insert(0, str(SITE))
@@ -207,3 +209,65 @@ def test_at_390_px_chart_text_is_at_least_11_px(phone, urls):
         assert not small, small
         # no SVG text: nothing in a chart is scaled down with its drawing
         assert phone.locator(".ms-chart svg text").count() == 0
+
+
+LIVE = """# Live charts
+
+/// slider | T
+    min: 0.5
+    max: 5
+    step: 0.5
+    value: 2
+///
+
+/// hist | draws
+    compute: widgetlab:spread
+///
+
+/// heatmap | grid
+    compute: widgetlab:grid
+///
+
+/// scatter | against
+    compute: widgetlab:against
+///
+"""
+
+
+@pytest.mark.pyodide
+def test_live_charts_from_pyodide_match_cpython(
+    build_pages, serve, page, page_errors, pyodide_dist
+):
+    """Beyond the precompute limit the worker computes, bins (results.py) and chart.js draws."""
+    site = build_pages(
+        {"index.md": LIVE},
+        files={"widgetlab.py": (SITE / "widgetlab.py").read_text()},
+        plugin_options={"modules": ["widgetlab.py"], "precompute_limit": 0},
+    )
+    page.goto(serve(site).url)
+    page.wait_for_function(
+        "[...document.querySelectorAll('figure')].every((f) => f.dataset.msState === 'ready')",
+        timeout=60_000,
+    )
+    page.locator("#ms-T").fill("3.5")
+    page.wait_for_function(
+        "!document.querySelector('figure[aria-busy], figure.ms-stale')", timeout=20_000
+    )
+    cells = {
+        kind: [
+            float(v)
+            for v in page.locator(f"figure.ms-{kind} td").evaluate_all(
+                "(cs) => cs.map((c) => c.dataset.value)"
+            )
+        ]
+        for kind in ("hist", "heatmap", "scatter")
+    }
+    spread = results.normalize("hist", widgetlab.spread(3.5))
+    assert cells["hist"] == spread["counts"]["draws × T"]
+    grid = results.normalize("heatmap", widgetlab.grid(3.5))
+    assert cells["heatmap"] == pytest.approx([v for row in grid["z"] for v in row], rel=1e-14)
+    points = results.normalize("scatter", widgetlab.against(3.5))["series"]
+    expected = [v for p in points.values() for xy in zip(p["x"], p["y"], strict=True) for v in xy]
+    assert cells["scatter"] == pytest.approx(expected, rel=1e-14)
+    assert page.locator("figure.ms-heatmap .ms-heat .ms-col").first.inner_text() == "T=1.75"
+    page_errors.assert_none()
