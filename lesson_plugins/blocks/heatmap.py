@@ -61,7 +61,9 @@ class HeatmapBlock(OutputBlock):
         choice = self.options["range"]
         self.fixed = choice if isinstance(choice, list) else None
         if choice == "all":
-            every = [v for s in self.every_state("range: all") for row in s["z"] for v in row]
+            every = [
+                v for s in self.every_state(result, "range: all") for row in s["z"] for v in row
+            ]
             self.fixed = list(scale(min(every), max(every)))
         values = [v for row in result["z"] for v in row]
         lo, hi = self.fixed or scale(min(values), max(values))

@@ -52,10 +52,11 @@ class HistBlock(OutputBlock):
     def render(self, result: dict[str, Any]) -> None:
         o = {**self.options, "yscale": "linear"}
         self.options = o
-        needs_all = "all" in (o["x"], o["y"]) or o["xscale"] == "log"
-        states = (
-            self.every_state("a range over all states or a log axis") if needs_all else [result]
-        )
+        states = [result]
+        if "all" in (o["x"], o["y"]):
+            states = self.every_state(result, "x: all" if o["x"] == "all" else "y: all")
+        elif o["xscale"] == "log":  # checked in every state there is
+            states = self.every_state(result, None)
         edges = [e for s in states for e in s["edges"]]
         try:
             check_log(self, "x", edges)

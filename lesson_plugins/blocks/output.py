@@ -75,13 +75,16 @@ class OutputBlock(LessonBlock):
     #: when the output is not precomputed.
     states: str | None = None
 
-    def every_state(self, why: str) -> list[dict[str, Any]]:
-        """The normalized result at every state of the controls; ``why`` says who needs them."""
+    def every_state(self, result: dict[str, Any], needed_by: str | None) -> list[dict[str, Any]]:
+        """The normalized result at every state of the controls, when precomputed; else
+        ``[result]``, or, when ``needed_by`` (an option) needs them all, an error that says so."""
         if self.states is None:
+            if needed_by is None:
+                return [result]
             raise self.page.error(
-                f"{self.NAME}: {why} needs every state computed at build time, and this output "
-                "is not precomputed (precompute: false, or more states than precompute_limit); "
-                "give a fixed range such as [0, 1] instead",
+                f"{self.NAME}: {needed_by} needs every state computed at build time, and this "
+                "output is not precomputed (precompute: false, or more states than "
+                "precompute_limit); give a fixed range such as [0, 1] instead",
                 self.line,
             )
         table = json.loads(self.states)

@@ -65,12 +65,13 @@ class PlotBlock(OutputBlock):
         return {**{k: self.options[k] for k in keep}, "x": self.xspec, "y": self.yspec}
 
     def render(self, result: dict[str, Any]) -> None:
-        states = [result]
-        if "all" in (self.options["x"], self.options["y"]) or "log" in (
-            self.options["xscale"],
-            self.options["yscale"],
-        ):
-            states = self.every_state("a range over all states or a log axis")
+        o = self.options
+        if "all" in (o["x"], o["y"]):
+            states = self.every_state(result, "x: all" if o["x"] == "all" else "y: all")
+        elif "log" in (o["xscale"], o["yscale"]):  # checked in every state there is
+            states = self.every_state(result, None)
+        else:
+            states = [result]
         every_x = [x for s in states for x in s["x"]]
         every_y = [y for s in states for y in ys_of(s)]
         try:

@@ -36,10 +36,11 @@ class ScatterBlock(OutputBlock):
 
     def render(self, result: dict[str, Any]) -> None:
         o = self.options
-        needs_all = "all" in (o["x"], o["y"]) or "log" in (o["xscale"], o["yscale"])
-        states = (
-            self.every_state("a range over all states or a log axis") if needs_all else [result]
-        )
+        states = [result]
+        if "all" in (o["x"], o["y"]):
+            states = self.every_state(result, "x: all" if o["x"] == "all" else "y: all")
+        elif "log" in (o["xscale"], o["yscale"]):  # checked in every state there is
+            states = self.every_state(result, None)
         self.specs = {}
         for name in ("x", "y"):
             every = [v for s in states for p in s["series"].values() for v in p[name]]

@@ -169,6 +169,9 @@ def curve(T: float) -> dict:
 def grid(T: float) -> dict:
     return {"z": [[0, T], [T, 1]]}
 
+def points(T: float) -> dict:
+    return {"x": [0, T], "y": [1, 2]}
+
 def broken(T: float) -> dict:
     return {"z": [[0, T], [T]]}
 """
@@ -186,18 +189,16 @@ SLIDER = "/// slider | T\n    min: 0.5\n    max: 2\n    step: 0.5\n    value: 1\
         ("plot", "yscale: logarithmic", "plot: option 'yscale': expected linear or log"),
         ("plot", "legend: left", "plot: option 'legend': expected one of top, bottom, right, none"),
         ("plot", "yscale: log", "plot: yscale: log needs values > 0, got 0.0"),
-        (
-            "plot",
-            "y: all\n    precompute: false",
-            "plot: a range over all states or a log axis needs",
-        ),
+        ("plot", "y: all\n    precompute: false", "plot: y: all needs every state computed"),
+        ("scatter", "x: all\n    precompute: false", "scatter: x: all needs every state computed"),
+        ("scatter", "xscale: log", "scatter: xscale: log needs values > 0, got 0.0"),
         ("heatmap", "range: all\n    precompute: false", "heatmap: range: all needs every state"),
         ("heatmap", "colours: viridis", "heatmap: unknown option 'colours'"),
         ("hist", "yscale: log", "hist: unknown option 'yscale'"),
     ],
 )
 def test_chart_mistakes_fail_the_build_at_their_line(build_pages, block, options, message):
-    compute = "lab:curve" if block == "plot" else "lab:grid"
+    compute = {"plot": "lab:curve", "scatter": "lab:points"}.get(block, "lab:grid")
     markdown = (
         f"# Page\n\n{SLIDER}/// {block} | chart\n    compute: {compute}\n    {options}\n///\n"
     )
@@ -217,3 +218,17 @@ def test_a_wrong_heatmap_result_names_the_call(build_pages):
         build_pages(
             {"index.md": markdown}, files={"lab.py": LAB}, plugin_options={"modules": ["lab.py"]}
         )
+
+
+def test_a_live_output_may_have_a_log_axis(build_pages):
+    """Not precomputed, only the prerendered state is checked at build time (the browser says
+    in the widget when a live state has a value <= 0)."""
+    markdown = (
+        f"# Page\n\n{SLIDER}/// scatter | chart\n    compute: lab:points\n    yscale: log\n///\n"
+    )
+    site = build_pages(
+        {"index.md": markdown},
+        files={"lab.py": LAB},
+        plugin_options={"modules": ["lab.py"], "precompute_limit": 0},
+    )
+    assert 'class="ms-dots ms-c0"' in (site / "index.html").read_text()
