@@ -23,7 +23,10 @@ function draw(figure, result, series, xa, ya, options) {
   Object.values(series).forEach((ys, i) => {
     const c = `ms-c${i % 6}`;
     svg.append(
-      svgEl("polyline", { class: `ms-line ${c}`, points: points(xa, ya, result.x, ys, options.step) }),
+      svgEl("polyline", {
+        class: `ms-line ${c}`,
+        points: points(xa, ya, result.x, ys, options.step),
+      }),
     );
     if (options.markers) {
       const d = result.x.map((x, j) => `M${xAt(xa, x)} ${yAt(ya, ys[j])}h0`).join("");

@@ -7,17 +7,19 @@ export function valuesTable(figure, headers, rows, format) {
   figure
     .querySelector(".ms-values thead tr")
     .replaceChildren(...headers.map((h) => el("th", { scope: "col" }, h)));
-  figure.querySelector(".ms-values tbody").replaceChildren(
-    ...rows.map((cells) =>
-      el(
-        "tr",
-        {},
-        ...cells.map((c) =>
-          typeof c === "string"
-            ? el("th", { scope: "row" }, c)
-            : el("td", { "data-value": pyRepr(c) }, formatNumber(c, format)),
+  figure
+    .querySelector(".ms-values tbody")
+    .replaceChildren(
+      ...rows.map((cells) =>
+        el(
+          "tr",
+          {},
+          ...cells.map((c) =>
+            typeof c === "string"
+              ? el("th", { scope: "row" }, c)
+              : el("td", { "data-value": pyRepr(c) }, formatNumber(c, format)),
+          ),
         ),
       ),
-    ),
-  );
+    );
 }
