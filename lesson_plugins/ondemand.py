@@ -27,7 +27,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 
-#: The class of a chart's table-of-values disclosure (``OutputBlock.values_table`` makes one).
+#: The class of a chart's table-of-values disclosure (``blocks/output.py:values_table`` makes one).
 DISCLOSURE = "ms-values"
 
 

@@ -3,15 +3,15 @@
 // opens the disclosure (mouse, keyboard or assistive technology: a closed <details> shows its
 // content to no one). Until then its rows are no elements of the page, nothing a DOM walk visits.
 //
-//   valuesTable(figure)  the figure's table, wherever it is (in the page, or still in its template):
-//                        a widget redraws it there, then calls tableChanged(figure).
+//   tableOf(figure)      the figure's table, wherever it is (in the page, or still in its template):
+//                        table.js redraws it there, then calls tableChanged(figure).
 //   tableChanged(figure) rewrites the row count and the summary kept in the page, as the build
 //                        wrote them (ondemand.summary: same strings, same rule).
 import { onPage, t } from "./runtime.js";
 
 const DISCLOSURE = "details.ms-values";
 
-export function valuesTable(figure) {
+export function tableOf(figure) {
   const details = figure.querySelector(DISCLOSURE);
   if (!details) return null;
   const template = details.querySelector(":scope > template");
@@ -35,7 +35,7 @@ function ranges(table) {
 }
 
 export function tableChanged(figure) {
-  const table = valuesTable(figure);
+  const table = tableOf(figure);
   if (!table) return;
   const { rows, text } = ranges(table);
   const count = figure.querySelector(`${DISCLOSURE} .ms-values-rows`);

@@ -23,10 +23,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_site  # noqa: E402
 
 LESSON = "act-4/distillation/index.html"
-#: Elements in the lesson page's body (2,613 before issue 21; docs/benchmarks/site.md).
-BUDGET = 1_200
-#: At most this many times the plain page's (the issue's goal is 2: see docs/benchmarks/site.md).
-RATIO_BUDGET = 3.6
+#: Elements in the lesson page's body: 2,613 before issue 21, 1,145 after it, 1,282 with the
+#: heatmap and the charts' HTML axes of issue 19 (docs/benchmarks/site.md).
+BUDGET = 1_300
+#: At most this many times the plain page's (339 elements): the issue's goal is 2, not met (see
+#: docs/benchmarks/site.md, "Lighthouse").
+RATIO_BUDGET = 3.9
 
 
 class BodyElements(HTMLParser):
