@@ -15,7 +15,7 @@ drew it: the mechanism knows only the markup) so that:
   or assistive technology;
 - its ``<summary>`` says how many rows it holds, and a short summary stays in the page, before
   the disclosure: each numeric column's range, written with the block's own number format (the
-  text of the cells), e.g. ``x -6 to 6 · teacher 7.426e-12 to 0.03325``.
+  text of the cells), e.g. ``x: -6 to 6 · teacher: 7.426e-12 to 0.03325``.
 
 ``assets/values.js`` writes the same summary from a redrawn table, with the same strings
 (``values_rows``, ``values_range``, ``values_separator``) and the same rule

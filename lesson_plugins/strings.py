@@ -28,7 +28,7 @@ DEFAULTS: dict[str, str] = {
     "plot_table": "values as a table",
     # The table's size and a short summary of its numeric columns (lesson_plugins/ondemand.py).
     "values_rows": "({rows} rows)",
-    "values_range": "{name} {low} to {high}",
+    "values_range": "{name}: {low} to {high}",
     "values_separator": " · ",
     "plot_replay": "replay",
     # Quizzes, lesson headers, paper cards and the course index (plugin-2).

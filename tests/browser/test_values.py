@@ -75,7 +75,7 @@ def test_the_rows_enter_the_page_only_when_the_disclosure_opens(page, page_error
     rows, summary = expected_summary(widgetlab.curve(2.0))
     assert page.locator(f"{PLOT} .ms-values-rows").inner_text() == rows
     assert page.locator(f"{PLOT} .ms-values-summary").inner_text() == summary
-    assert "·" in summary and "T 0.5 to 5" in summary
+    assert "·" in summary and "T: 0.5 to 5" in summary
     page_errors.assert_none()
 
 

@@ -44,7 +44,7 @@ def test_the_table_waits_in_a_template_and_a_summary_stays_in_the_page() -> None
     assert note.get("class") == "ms-values-summary"
     assert note.get("data-search-exclude") == "true"  # numbers are nothing to search for
     # The label column has no numbers; lowest and highest as the cells show them.
-    assert note.text == "query 1 0.12 to 0.50 · query 2 -2.00 to 3.00"
+    assert note.text == "query 1: 0.12 to 0.50 · query 2: -2.00 to 3.00"
 
 
 def test_other_details_and_figures_without_tables_are_left_alone() -> None:
