@@ -21,7 +21,7 @@ export function render(figure, { labels, values }, { format, max }) {
   values.forEach((value, i) => {
     const row = body.rows[i];
     row.dataset.value = pyRepr(value);
-    row.querySelector(".ms-fill").style.setProperty("--v", (value / scale).toFixed(4));
+    row.querySelector(".ms-fill").style.setProperty("--v", formatNumber(value / scale, ".4f"));
     row.querySelector(".ms-value").textContent = formatNumber(value, format);
   });
 }
