@@ -14,7 +14,8 @@ in the table of values (default ``.4g``), ``precompute``.
 
 The SVG is decorative (``aria-hidden``); the text alternative is a table of every point, in a
 ``<details>`` under the chart, each cell with its exact value in ``data-value``.
-The drawing is mirrored by ``assets/plot.js``: keep the geometry below and there in step.
+``assets/plot.js`` redraws it with the geometry below, which it reads from the page's ``ms-config``
+(``lesson_plugins/contract.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .. import formats
 from .output import NOT_SEARCHED, OutputBlock, header_row
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 56, 12, 12, 40
+TICK_FORMAT = ".3g"  # the axis ends
 
 
 def extent(values: list[float]) -> tuple[float, float]:
@@ -97,7 +99,7 @@ class PlotBlock(OutputBlock):
         ]
         for x, y, anchor, value in labels:
             text = etree.SubElement(svg, "text", {"x": str(x), "y": str(y), "text-anchor": anchor})
-            text.text = format(value, ".3g")
+            text.text = format(value, TICK_FORMAT)
         if result.get("xlabel"):
             text = etree.SubElement(
                 svg,
