@@ -6,8 +6,9 @@
 - Slider grids and the precomputed table: :func:`lesson_plugins.formats.grid` and
   :func:`lesson_plugins.widgets.index` / ``compact``; ``assets/util.js`` reads them back (tested
   the same way).
-- Plot geometry and tick format: ``lesson_plugins/blocks/plot.py``, sent in the page's
-  ``ms-config`` (:func:`browser_data`), read by ``assets/plot.js``.
+- Plot geometry and the formats of ticks, points and bar widths: ``blocks/plot.py`` and
+  ``blocks/bars.py``, sent in the page's ``ms-config`` (:func:`browser_data`), read by
+  ``assets/plot.js`` and ``assets/bars.js``.
 - Worker messages: :data:`MESSAGES` (tests/contract checks every ``type`` the JS sends or reads).
 - Call arguments: :func:`lesson_plugins.results.arguments`, used where either runtime calls a
   compute function.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .blocks import plot
+from .blocks import bars, plot
 
 #: The ``type`` of every message between the page and the Python worker, by who sends it.
 MESSAGES = {
@@ -37,5 +38,7 @@ def browser_data() -> dict[str, Any]:
             "top": plot.TOP,
             "bottom": plot.BOTTOM,
             "tick": plot.TICK_FORMAT,
-        }
+            "point": plot.POINT_FORMAT,
+        },
+        "bars": {"share": bars.SHARE_FORMAT},
     }

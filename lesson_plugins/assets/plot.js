@@ -1,11 +1,14 @@
 // Redraws a plot figure (lesson_plugins/blocks/plot.py draws the same SVG at build time, with the
-// geometry and tick format it sends in the page's ms-config). A result with "frames" is animated frame by frame, ending on "series",
-// unless the reader prefers reduced motion; a replay button shows it again.
+// geometry and number formats it sends in the page's ms-config). A result with "frames" is
+// animated frame by frame, ending on "series", unless the reader prefers reduced motion; a replay
+// button shows it again.
 import { config, t } from "./runtime.js";
 import { el, formatNumber, pyRepr } from "./util.js";
 
 const { width: WIDTH, height: HEIGHT, left: LEFT, right: RIGHT, top: TOP, bottom: BOTTOM } =
   config.plot;
+const tick = (value) => formatNumber(value, config.plot.tick);
+const at = (value) => formatNumber(value, config.plot.point); // a coordinate of a line's point
 const SVG = "http://www.w3.org/2000/svg";
 const FRAME_MS = 40;
 const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -40,14 +43,13 @@ function draw(svg, result, series, xr, yr) {
     [LEFT - 6, TOP + 10, "end", yr[1]],
   ];
   for (const [x, y, anchor, value] of ticks) {
-    parts.push(svgEl("text", { x, y, "text-anchor": anchor }, formatNumber(value, config.plot.tick)));
+    parts.push(svgEl("text", { x, y, "text-anchor": anchor }, tick(value)));
   }
   if (result.xlabel) {
     const x = Math.floor((LEFT + right) / 2);
     parts.push(svgEl("text", { x, y: HEIGHT - 4, "text-anchor": "middle" }, result.xlabel));
   }
   if (result.ylabel) parts.push(svgEl("text", { x: LEFT + 6, y: TOP + 10 }, result.ylabel));
-  const at = (value) => formatNumber(value, ".1f"); // as plot.py writes the points
   Object.values(series).forEach((ys, i) => {
     const points = ys.map(
       (y, j) => `${at(LEFT + (result.x[j] - xr[0]) * sx)},${at(bottom - (y - yr[0]) * sy)}`,

@@ -63,7 +63,8 @@ function divide(n, d) {
 // x >= 0 with p decimals.
 function fixed(x, p) {
   const [digits, scale] = exact(x);
-  const n = p >= scale ? digits * 10n ** BigInt(p - scale) : divide(digits, 10n ** BigInt(scale - p));
+  const n =
+    p >= scale ? digits * 10n ** BigInt(p - scale) : divide(digits, 10n ** BigInt(scale - p));
   const text = n.toString().padStart(p + 1, "0");
   return p ? `${text.slice(0, -p)}.${text.slice(-p)}` : text;
 }

@@ -28,6 +28,7 @@ from .output import NOT_SEARCHED, OutputBlock, header_row
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 56, 12, 12, 40
 TICK_FORMAT = ".3g"  # the axis ends
+POINT_FORMAT = ".1f"  # the coordinates of a line's points
 
 
 def extent(values: list[float]) -> tuple[float, float]:
@@ -45,8 +46,9 @@ def points(xs: list[float], ys: list[float], xr: tuple, yr: tuple) -> str:
     """SVG polyline points of ``(xs, ys)`` in the plot area."""
     sx = (WIDTH - LEFT - RIGHT) / (xr[1] - xr[0])
     sy = (HEIGHT - TOP - BOTTOM) / (yr[1] - yr[0])
+    at = POINT_FORMAT
     return " ".join(
-        f"{LEFT + (x - xr[0]) * sx:.1f},{HEIGHT - BOTTOM - (y - yr[0]) * sy:.1f}"
+        f"{LEFT + (x - xr[0]) * sx:{at}},{HEIGHT - BOTTOM - (y - yr[0]) * sy:{at}}"
         for x, y in zip(xs, ys, strict=True)
     )
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from lesson_plugins import browser, contract
-from lesson_plugins.blocks import plot
+from lesson_plugins.blocks import bars, plot
 
 ASSETS = Path(browser.__file__).parent / "assets"
 SENT = re.compile(r"\b(?:postMessage|post|hear)\(\{\s*type:\s*\"(\w+)\"")
@@ -39,6 +39,10 @@ def test_the_page_config_carries_the_plot_geometry() -> None:
         "top": plot.TOP,
         "bottom": plot.BOTTOM,
         "tick": plot.TICK_FORMAT,
+        "point": plot.POINT_FORMAT,
     }
+    assert data["bars"] == {"share": bars.SHARE_FORMAT}
     script = (ASSETS / "plot.js").read_text(encoding="utf-8")
     assert "config.plot" in script and str(plot.WIDTH) not in script  # read, not copied
+    for name, spec in [("plot.js", plot.POINT_FORMAT), ("bars.js", bars.SHARE_FORMAT)]:
+        assert f'"{spec}"' not in (ASSETS / name).read_text(encoding="utf-8")
