@@ -36,7 +36,7 @@ export function formatNumber(value, spec) {
   else if (type === "g") text = general(Math.abs(x), Math.max(precision, 1));
   else text = fixed(Math.abs(x), precision);
   if (comma) text = text.replace(/^\d+/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ","));
-  return `${negative && !Number.isNaN(x) ? "-" : ""}${text}${type === "%" ? "%" : ""}`;
+  return `${negative ? "-" : ""}${text}${type === "%" ? "%" : ""}`;
 }
 
 const bits = new DataView(new ArrayBuffer(8));
