@@ -30,7 +30,7 @@ from typing import Any
 from .blocks.output import NOT_SEARCHED, OutputBlock
 from .blocks.parameter import Parameter
 from .context import PageContext
-from .results import ResultError, normalize
+from .results import ResultError, arguments, normalize
 
 PRECOMPUTE_BYTES = 200_000  # the most a precomputed table may add to a page
 log = logging.getLogger("mkdocs.plugins.lessons")
@@ -91,7 +91,7 @@ class Call:
 
     def evaluate(self, function: Callable[..., Any], state: tuple) -> dict:
         """``function`` at ``state``, normalized (``lesson_plugins/results.py``)."""
-        args = dict(zip(self.names, state, strict=True))
+        args = arguments(dict(zip(self.names, state, strict=True)))  # as the worker passes them
         try:
             value = function(**args)
         except Exception as exc:

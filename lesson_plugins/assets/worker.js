@@ -10,13 +10,13 @@ const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
 import importlib, json, sys
 sys.path.insert(0, "${ROOT}")
-from _microscale_results import to_json
+from _microscale_results import arguments, to_json
 import numpy, pycore  # imported now, so that "ready" means a call answers at once
 
 def call(kind, spec, args):
     module, name = spec.split(":")
     function = getattr(importlib.import_module(module), name)
-    return to_json(kind, function(**json.loads(args)))
+    return to_json(kind, function(**arguments(json.loads(args))))
 call
 `;
 
