@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from enginehtml import only, tree
 
-from lesson_plugins.site import Options, Project, open_site
 from lesson_plugins.engine import convert as engine_convert
+from lesson_plugins.site import Options, Project, open_site
 
 NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 PAGE = "/// notebook\n    ipynb: lab.ipynb\n///\n"
@@ -33,7 +33,8 @@ def test_links_into_the_github_repository(tmp_path, monkeypatch) -> None:
         repo_url="https://github.com/octo/course",
     )
     site = open_site(project, Options(cache=False), fresh=True)
-    page = "/// notebook\n    ipynb: lab.ipynb\n    source: notebooks/lab.ipynb\n    branch: dev\n///\n"
+    options = "    ipynb: lab.ipynb\n    source: notebooks/lab.ipynb\n    branch: dev\n"
+    page = f"/// notebook\n{options}///\n"
     nav = only(tree(engine_convert(site, "lab/index.md", page)), "nav")
     assert [(a.get("href"), a.text) for a in nav] == [
         ("lab.ipynb", "Download the notebook (.ipynb)"),
