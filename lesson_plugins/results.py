@@ -22,7 +22,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-KINDS = ("bars", "readout", "plot")
 PLOT_KEYS = ("x", "series", "frames", "xlabel", "ylabel")
 
 
