@@ -37,7 +37,7 @@ def test_header_above_the_title_and_tagline_below(convert) -> None:
     act, meta = header
     assert act.attrib == {"class": "ms-lesson-act"} and act.text == "Act IV · How They Learn"
     assert meta.get("class") == "ms-lesson-meta"
-    assert meta.text == "lesson distillation · 11 min · 55 xp"
+    assert meta.text == "11 min · 55 xp"
     assert only(meta, "span").attrib == {"class": "ms-lesson-state", "role": "status"}
     assert h1.text == "Distillation"
     assert tagline.attrib == {"class": "ms-lesson-tagline"}
@@ -75,3 +75,8 @@ def test_front_matter_mistakes_fail_at_the_field(fails, fields, line, message) -
 def test_unclosed_front_matter_fails_at_line_1(fails) -> None:
     error = fails("---\nlesson: x\n\n# Title\n")
     assert error.line == 1 and "no '---' line closes" in error.detail
+
+
+def test_the_strings_option_words_the_header(convert) -> None:
+    html = convert(page(), strings={"header_meta": "{lesson}: {minutes} minutes"})
+    assert only(tree(html), "div/p[@class='ms-lesson-meta']").text == "distillation: 11 minutes"
