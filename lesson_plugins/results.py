@@ -35,7 +35,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-KINDS = ("bars", "readout", "plot", "scatter", "hist", "heatmap")
 PLOT_KEYS = ("x", "series", "frames", "xlabel", "ylabel")
 LABELS = ("xlabel", "ylabel")
 
