@@ -31,7 +31,7 @@ def whole_number_hint(exc: BaseException, args: dict[str, Any]) -> str:
     shown = f"{name}={value!r}, not {int(value)}" if value.is_integer() else f"{name}={value!r}"
     return (
         f"; sliders pass floats ({shown}): convert where a whole number is needed, "
-        f"e.g. int({name}) as in range(int({name}))"
+        f"e.g. range(int({name})) or np.zeros(int({name}))"
     )
 
 
