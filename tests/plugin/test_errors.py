@@ -216,7 +216,8 @@ MISTAKES = {
         "unknown directive '/// details': it would be printed as text",
     ),
     "renamed parameter with a default": (
-        SLIDER + SLIDER.replace("| T", "| clip").replace("value: 2.0", "value: 1.0")
+        SLIDER
+        + SLIDER.replace("| T", "| clip").replace("value: 2.0", "value: 1.0")
         + bars("lab:clipped"),
         9,
         "slider: no output on this page takes a parameter named 'clip' (did you mean "
