@@ -10,6 +10,7 @@ is a float (``8.0``), which ``range``, ``np.zeros`` or an index refuse.
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +59,13 @@ def author_frames(exc: BaseException, sources: list[Source], config_dir: str) ->
 
 
 def shown_path(path: str, config_dir: str) -> str:
-    """``path`` relative to the folder of ``mkdocs.yml`` when inside it, else as it is."""
+    """``path`` relative to the folder of ``mkdocs.yml`` when inside it, else to the import path
+    it was imported from (``numpy/_core/function_base.py``), else as it is."""
     folder = os.path.realpath(config_dir)
     if path.startswith(folder + os.sep):
         return os.path.relpath(path, folder).replace(os.sep, "/")
+    roots = [os.path.realpath(entry) for entry in sys.path if entry]
+    inside = [root for root in roots if path.startswith(root + os.sep)]
+    if inside:
+        return os.path.relpath(path, max(inside, key=len)).replace(os.sep, "/")
     return path

@@ -9,6 +9,8 @@ from lesson_plugins.errors import DirectiveError
 LAB = """
 import math
 
+import numpy as np
+
 def bars(T: float) -> dict:
     return {"a": T / 10, "b": 1 - T / 10}
 
@@ -44,6 +46,9 @@ def deep(T: float) -> dict:
 
 def _helper(T: float) -> float:
     return 1.0 / (T - T)
+
+def spaced(bits: float) -> dict:
+    return {"a": float(np.linspace(0, 1, 2**bits)[0])}
 """
 
 SLIDER = """/// slider | T
@@ -300,6 +305,23 @@ def test_a_compute_error_shows_the_traceback_into_the_authors_module(build_pages
         f'  File "lab.py", line {number}, in _helper',
         "    return 1.0 / (T - T)",
     ]
+
+
+def test_an_error_inside_a_library_names_the_authors_line_that_called_it(build_pages):
+    page = "/// slider | bits\n    min: 1\n    max: 4\n    step: 1\n///\n" + bars("lab:spaced")
+    with pytest.raises(DirectiveError) as caught:
+        build_pages(
+            {"index.md": "# Page\n\n" + page},
+            files={"lab.py": LAB},
+            plugin_options={"modules": ["lab.py"], "precompute_limit": 0},
+        )
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("docs/index.md:8: bars: lab:spaced(bits=1.0) raised TypeError: ")
+    assert "sliders pass floats (bits=1.0, not 1)" in lines[0]
+    number = LAB.splitlines().index('    return {"a": float(np.linspace(0, 1, 2**bits)[0])}') + 1
+    assert lines[2] == f'  File "lab.py", line {number}, in spaced'
+    assert lines[-1].startswith("  (raised in numpy/"), lines
+    assert lines[-1].endswith(".py, called from the line above)"), lines
 
 
 def test_a_page_in_a_folder_is_named_by_its_path(build_pages):
