@@ -10,7 +10,7 @@ fails the build at its ``file:line``:
   such as ``admonition``, ``details``, ``tab``, ``html``): a misspelled directive, with a "did you
   mean";
 - a Microscale block whose closing ``///`` never comes;
-- an output block (``bars``, ``readout``, ``plot``) with content after its options.
+- an output block (``bars``, ``plot``, ``heatmap`` ...) with content after its options.
 
 Headers inside fenced code are examples, not directives: :class:`~lesson_plugins.source.SourceMap`
 does not list them.

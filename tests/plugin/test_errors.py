@@ -212,8 +212,9 @@ MISTAKES = {
         SLIDER + "/// slidr | clip\n    min: 0\n///\n" + bars(),
         9,
         "unknown directive '/// slidr' (did you mean 'slider'?): it would be printed as text. "
-        "Microscale's directives are: bars, choice, course, notebook, paper, plot, quiz, readout, "
-        "slider. To show a header as an example, put it in a fenced code block",
+        "Microscale's directives are: bars, choice, course, heatmap, hist, notebook, paper, plot, "
+        "quiz, readout, scatter, slider. To show a header as an example, put it in a fenced code "
+        "block",
     ),
     "pymdownx block not enabled": (
         "/// details | More\nHidden text.\n///\n",
