@@ -31,6 +31,7 @@ from .errors import DirectiveError
 from .header import front_matter
 from .header import insert as insert_header
 from .math import MathExtension
+from .mistakes import check_headers, check_outputs, registered_blocks
 from .site import Options, Project, Site, open_site
 from .source import SourceMap
 
@@ -139,9 +140,11 @@ class FinishPage(Treeprocessor):
 
         page = self.page
         blocks = {block.NAME: block for block in BLOCKS}
+        check_headers(page, registered_blocks(self.md), blocks)
         for header in page.unclaimed():  # pymdownx left it as text: say why
             why = diagnose(blocks[header.name], header, page.source)
             raise page.error(f"{header.name}: {why}", header.line)
+        check_outputs(page)
         page.serialize = self.md.serializer
         finish(page, page.site.options.precompute_limit)
 

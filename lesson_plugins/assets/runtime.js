@@ -148,8 +148,9 @@ function receive(data) {
     );
   const request = waiting.get(data.id);
   waiting.delete(data.id);
-  if (data.type === "result") request?.resolve(data.value);
-  else request?.reject(new Error(data.message));
+  if (data.type === "result") return request?.resolve(data.value);
+  if (data.traceback) console.error(`microscale: ${data.fn} raised in Python\n${data.traceback}`);
+  request?.reject(new Error(data.message));
 }
 
 export function compute(fn, kind, args) {
