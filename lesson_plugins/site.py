@@ -24,6 +24,9 @@ from .cache import FOLDER, ComputeCache
 from .config import PYODIDE_CDN, PYODIDE_VERSION
 
 log = logging.getLogger("mkdocs.plugins.lessons")
+#: Where the compute cache is, when not in ``.cache/plugin/lessons/`` (``microscale build`` moves
+#: it there while ``zensical build --clean`` empties ``.cache``).
+CACHE_VARIABLE = "MICROSCALE_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ class Site:
         self.sources = compute.sources(self.project.config_dir, list(self.options.modules))
         compute.make_importable(self.sources, reload_pycore=self.reload_pycore)
         self.zipped = compute.zip_sources(self.sources)
-        folder = Path(self.project.config_dir, FOLDER) if self.options.cache else None
+        folder = Path(os.environ.get(CACHE_VARIABLE) or Path(self.project.config_dir, FOLDER))
+        folder = folder if self.options.cache else None
         self.cache = ComputeCache.open(self.zipped, folder)
         self._course: Any = None
         warn_newer_numpy()

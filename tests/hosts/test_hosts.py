@@ -198,3 +198,33 @@ def test_a_course_without_the_engine_listed_fails_to_finish(tmp_path) -> None:
     done = zensical_build(config, tmp_path / "site")
     assert done.returncode == 1
     assert "markdown_extensions does not list 'microscale'" in done.stderr
+
+
+def test_a_later_zensical_build_reuses_the_computed_results(tmp_path) -> None:
+    """``zensical build --clean`` empties ``.cache``: ``microscale build`` keeps the compute
+    cache out of its way, so a second build of the same sources computes nothing."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# A\n\n/// slider | T\n    min: 0\n    max: 1\n    step: 0.5\n///\n\n"
+        "/// readout | the two animals\n    compute: lab:f\n///\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "lab.py").write_text(
+        "import pathlib\n\n\ndef f(T: float) -> dict:\n"
+        "    with pathlib.Path(__file__).with_name('calls.log').open('a') as log:\n"
+        "        log.write('.')\n"
+        "    return {'zebra': T, 'quokka': 1 - T}\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\nmarkdown_extensions:\n"
+        "  - microscale:\n      modules: [lab.py]\n",
+        encoding="utf-8",
+    )
+    calls = tmp_path / "calls.log"
+    for _ in range(2):
+        done = zensical_build(config, tmp_path / "site")
+        assert done.returncode == 0, done.stderr
+        assert calls.read_text() == "...", "3 states of T, computed by the first build only"
+    assert (tmp_path / ".cache" / "plugin" / "lessons" / "compute.json").is_file()
