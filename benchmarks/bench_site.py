@@ -42,6 +42,7 @@ import site_browser
 import site_build
 import site_course
 import site_lighthouse
+import site_zensical
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_BUDGET = 1.30  # x plain mkdocs-material
@@ -713,10 +714,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="timed runs per measure (default 3, quick 1)")
     parser.add_argument(
         "--only",
-        default="build,course,weight,browser,cpu,lighthouse",
-        help="comma-separated sections: build, course, weight, browser, cpu (browser's loads "
-        "again, traced: Chromium's CPU time by thread), lighthouse (the course's lesson page "
-        "against the same markdown without the plugin, mobile and desktop presets)",
+        default="build,course,zensical,weight,browser,cpu,lighthouse",
+        help="comma-separated sections: build, course, zensical (microscale build against "
+        "zensical build), weight, browser, cpu (browser's loads again, traced: Chromium's CPU "
+        "time by thread), lighthouse (the course's lesson page against the same markdown "
+        "without the plugin, mobile and desktop presets)",
     )
     parser.add_argument(
         "--presets",
@@ -742,6 +744,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_generated_builds(work, sizes, repeats)
         if "course" in sections:
             rows += bench_course_build(work, repeats)
+        if "zensical" in sections:  # benchmarks/site_zensical.py
+            rows += [Row(*row) for row in site_zensical.rows(work, sizes, repeats)]
         if "weight" in sections:
             rows += bench_weight(work)
         if "browser" in sections:
