@@ -11,13 +11,13 @@ drew it: the mechanism knows only the markup) so that:
 
 - its ``<table>``, exactly as the block wrote it (exact values in ``data-value``), waits in a
   ``<template>`` inside the disclosure: parsed, but no element of the page;
-  ``assets/values.js`` moves it into the disclosure when the reader opens it, by mouse, keyboard
+  ``assets/table.js`` moves it into the disclosure when the reader opens it, by mouse, keyboard
   or assistive technology;
 - its ``<summary>`` says how many rows it holds, and a short summary stays in the page, before
   the disclosure: each numeric column's range, written with the block's own number format (the
   text of the cells), e.g. ``x: -6 to 6 · teacher: 7.426e-12 to 0.03325``.
 
-``assets/values.js`` writes the same summary from a redrawn table, with the same strings
+``assets/table.js`` writes the same summary from a redrawn table, with the same strings
 (``values_rows``, ``values_range``, ``values_separator``) and the same rule
 (``tests/browser/test_values.py`` compares the two).
 """

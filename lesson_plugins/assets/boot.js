@@ -75,12 +75,10 @@ window.microscaleStart = function (url, config, source) {
   // and the cores: there it starts once the page has loaded, or at the first call if that comes
   // first. Elsewhere at once (docs/benchmarks/site.md, "Lighthouse").
   var link = navigator.connection || {};
-  var agent = navigator.userAgentData;
-  var phone = (agent && agent.mobile) || matchMedia("(pointer: coarse)").matches;
-  var slow = link.saveData || /2g|3g/.test(link.effectiveType || "");
-  if ((phone || slow) && document.readyState !== "complete") {
-    addEventListener("load", begin, { once: true });
-  } else begin();
+  var later = (navigator.userAgentData || {}).mobile || matchMedia("(pointer: coarse)").matches;
+  later = later || link.saveData || /2g|3g/.test(link.effectiveType);
+  if (later && document.readyState != "complete") addEventListener("load", begin);
+  else begin();
   return (window.microscaleWorker = started);
 };
 microscaleStart(new URL(WORKER, document.baseURI), JSON.parse(document.getElementById("ms-config").textContent), document.getElementById("ms-worker").textContent);

@@ -1,12 +1,14 @@
-// The "values as a table" text alternative of a chart, rebuilt on a redraw (the build writes it
-// with lesson_plugins/blocks/output.py:values_table): text cells are row headers, numbers cells
-// with their exact value in data-value.
-// The table may still wait in its template, until the reader opens it (values.js).
+// A chart's "values as a table", redrawn as blocks/output.py:values_table and ondemand.py write it:
+// in a <template> until its disclosure opens, its row count and column ranges shown.
+import { onPage, t } from "./runtime.js";
 import { el, formatNumber, pyRepr } from "./util.js";
-import { tableChanged, tableOf } from "./values.js";
+
+const SHOWN = ":scope > table";
 
 export function valuesTable(figure, headers, rows, format) {
-  const table = tableOf(figure);
+  const details = figure.querySelector("details.ms-values");
+  const table =
+    details.querySelector(SHOWN) || details.querySelector("template").content.firstElementChild;
   table.tHead.rows[0].replaceChildren(...headers.map((h) => el("th", { scope: "col" }, h)));
   table.tBodies[0].replaceChildren(
     ...rows.map((cells) =>
@@ -21,5 +23,26 @@ export function valuesTable(figure, headers, rows, format) {
       ),
     ),
   );
-  tableChanged(figure);
+  const ranges = headers.flatMap((name, i) => {
+    const column = rows.map((cells) => cells[i]);
+    if (!column.length || column.some((c) => typeof c !== "number")) return [];
+    const [low, high] = [Math.min(...column), Math.max(...column)].map((v) =>
+      formatNumber(v, format),
+    );
+    return [t("values_range", { name, low, high })];
+  });
+  details.querySelector(".ms-values-rows").textContent = t("values_rows", { rows: rows.length });
+  const summary = figure.querySelector(".ms-values-summary");
+  if (summary) summary.textContent = ranges.join(t("values_separator"));
 }
+
+onPage((root) => {
+  for (const details of root.querySelectorAll("details.ms-values")) {
+    const show = () => {
+      if (details.open && !details.querySelector(SHOWN))
+        details.append(details.querySelector("template").content); // moves the table
+    };
+    details.addEventListener("toggle", show);
+    show(); // already open (the browser restored it)
+  }
+});

@@ -21,7 +21,6 @@ import {
 } from "./runtime.js";
 import * as scatter from "./scatter.js";
 import { formatNumber, gridCount, gridPosition, precomputed } from "./util.js";
-import "./values.js"; // any output's "values as a table", on demand
 
 const KINDS = { bars, readout, plot, scatter, hist, heatmap };
 let live = []; // the live-Python outputs of the page shown

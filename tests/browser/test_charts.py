@@ -126,7 +126,7 @@ CANONICAL = """(figure) => {
     const attrs = [...e.attributes].map((a) => `${a.name}=${a.value}`).sort().join(" ");
     return `<${e.tagName.toLowerCase()} ${attrs}>${[...e.childNodes].map(canon).join("")}</>`;
   };
-  // the table of values may still wait in its template (on demand: assets/values.js)
+  // the table of values may still wait in its template (on demand: assets/table.js)
   const table = (s) => figure.querySelector(s) || figure.querySelector(".ms-values template")
     ?.content.querySelector("table");
   return [".ms-chart", ".ms-values table"].map((s) => canon(table(s)));
