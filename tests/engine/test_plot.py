@@ -14,7 +14,8 @@ PLOT = "/// plot | y against x\n    compute: lessonfns:curve\n///\n"
 def test_chart_legend_and_table(convert) -> None:
     figure = only(tree(convert(SLIDER + PLOT, **WITH_LESSONFNS)), "figure")
     assert figure.get("class") == "ms-output ms-plot"
-    assert [c.tag for c in figure] == ["figcaption", "div", "details", "p", "template"]
+    # the table of values waits in a template, its summary before it (lesson_plugins/ondemand.py)
+    assert [c.tag for c in figure] == ["figcaption", "div", "p", "details", "p", "template"]
     chart = figure[1]
     assert chart.attrib == {
         "class": "ms-chart",
@@ -38,11 +39,14 @@ def test_chart_legend_and_table(convert) -> None:
     ticks = chart.findall("div[@class='ms-frame']/div[@class='ms-xticks']/span")
     assert [t.text for t in ticks] == [format(t, xa["format"]) for t in xa["ticks"]]
     assert only(chart, "p[@class='ms-xlabel']").text == "input"
-    details = figure[2]
+    assert figure[2].get("class") == "ms-values-summary"
+    details = figure[3]
     assert details.attrib == {"class": "ms-values", "data-search-exclude": "true"}
-    assert details.find("summary").text == "values as a table"
-    assert [th.text for th in details.findall("table/thead/tr/th")] == ["input", "y", "flat"]
-    rows = details.findall("table/tbody/tr")
+    rows_text = f"({len(result['x'])} rows)"
+    assert "".join(details.find("summary").itertext()) == f"values as a table {rows_text}"
+    table = details.find("template/table")
+    assert [th.text for th in table.findall("thead/tr/th")] == ["input", "y", "flat"]
+    rows = table.findall("tbody/tr")
     assert len(rows) == len(result["x"])
     assert [td.get("data-value") for td in rows[-1]] == [repr(1.0), repr(1.0), repr(0.5)]
 
