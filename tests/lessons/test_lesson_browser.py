@@ -1,7 +1,7 @@
 """The distillation lesson in Chromium: every widget equals CPython, the fit runs in Pyodide.
 
 The course site (the project's own ``mkdocs.yml``) is built once per session with the fixtures of
-``tests/conftest.py``. Tests that need live Python take ``pyodide_dist`` and are skipped without
+``lesson_plugins/testing``. Tests that need live Python take ``pyodide_dist`` and are skipped without
 ``PYODIDE_DIST``. Screenshots of the lesson (light and dark palettes, desktop and phone widths)
 are kept in ``test-results/``.
 """

@@ -1,0 +1,238 @@
+"""Microscale's pytest plugin: build a course, serve it, drive Chromium, run axe-core.
+
+Installed with the package (``pip install "microscale[test]"``; entry point ``pytest11``), so a
+course in its own repository tests its lessons in a few lines::
+
+    import pytest
+
+    @pytest.mark.browser
+    def test_bars(build_site, serve, page, page_errors, axe):
+        url = serve(build_site()).url          # the course's mkdocs.yml, built once per session
+        page.goto(url + "my-lesson/")
+        page.locator("input[name=T]").fill("3")
+        paris = page.locator(".ms-bar[data-label=Paris]").get_attribute("data-value")
+        assert paris == repr(teacher(3.0)["Paris"])  # the exact float CPython gives
+        page_errors.assert_none()               # no console error, no uncaught exception
+        axe(page)                               # no axe-core violation
+
+The guide's page "Testing a course" (``docs/guide/testing.md``) walks through a whole course.
+
+Markers: ``browser`` (runs Chromium against a built site) and ``pyodide`` (runs real Pyodide).
+Ini option: ``microscale_config``, the course's ``mkdocs.yml`` relative to the rootdir (default:
+``mkdocs.yml`` there).
+
+Fixtures and helpers
+--------------------
+``build_site(config=None, *, plugin_options=None, env=None, **overrides) -> Path`` (session)
+    Builds a site with the MkDocs API into a temporary folder and returns that folder. ``config``
+    is an ``mkdocs.yml``, or a docs folder (a material site with the ``lessons`` plugin is assumed
+    around it); without one, the course's (``microscale_config``); a clear error when there is no
+    such file. ``overrides`` are top-level MkDocs settings (``site_url``, ``use_directory_urls``);
+    ``plugin_options`` replace options of the ``lessons`` plugin (``precompute_limit``,
+    ``pyodide_dist`` ...); ``env`` sets environment variables during the build (``None`` unsets
+    one). Equal inputs are built once per session.
+``build_pages(pages, *, plugin_options=None, files=None) -> Path`` (function)
+    Writes ``pages`` (``{"index.md": "..."}``) and ``files`` (other files next to ``mkdocs.yml``,
+    e.g. a Python module) into a fresh folder and builds it; an author mistake raises
+    :class:`lesson_plugins.errors.DirectiveError`.
+``serve(directory=None, prefix="/") -> Served`` (session)
+    Serves a built site (default: the course's, built) on 127.0.0.1 at a random port (right MIME
+    types for ``.js``/``.mjs``/``.wasm``/``.json``/``.zip``), optionally under a sub-path such as
+    ``/repo/``. ``Served.url`` ends with ``/``; ``Served.requests`` lists ``(path, status)``;
+    ``Served.stop()`` takes the site offline. ``sitemap.xml`` is served as if the site's
+    ``site_url`` were ``Served.url``, so that Material's ``navigation.instant`` works.
+``page`` / ``page_errors`` (function)
+    A fresh Chromium page (Playwright's own Chromium if installed, else ``$MICROSCALE_CHROMIUM``,
+    else ``/usr/bin/chromium``; tests are skipped with the reason when there is none) and the
+    console errors and uncaught exceptions seen on it: ``page_errors.assert_none(allow=REGEX)``.
+    When a test fails, every page still open is screenshot into ``test-results/`` (pytest-playwright's
+    ``--output``) before pytest-playwright closes it; the report names the files.
+``open_page(browser, **context_args) -> (Page, PageErrors)``
+    The same for a page a module shares between tests (e.g. to boot Pyodide once).
+``same_document(page)`` (context manager)
+    Asserts that the navigation inside the block swapped the page in place, as
+    ``navigation.instant`` does, instead of loading a new one.
+``axe(page, context=None)`` (function)
+    Runs axe-core (axe-playwright-python) with its default rules and fails with a readable list of
+    violations. A fresh Material site passes.
+``pyodide_dist`` (session)
+    The local Pyodide distribution: the course's ``pyodide_dist`` option, else ``$PYODIDE_DIST``;
+    tests that take it are skipped, with the reason, without one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import chromium
+from .chromium import PageErrors, open_page, same_document, watch
+from .server import Served, sitemap_for, start
+from .sites import NoSite, build, course_config, course_pyodide, site_source, write_default_config
+
+__all__ = ["PageErrors", "Served", "build", "open_page", "same_document", "sitemap_for"]
+
+MARKERS = {
+    "browser": "runs a real Chromium against a built site",
+    "pyodide": "runs real Pyodide (its distribution: the pyodide_dist fixture)",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "microscale_config",
+        "the course's mkdocs.yml, relative to the rootdir (default: mkdocs.yml)",
+        default="",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    # Last, so that its browser_type_launch_args wraps pytest-playwright's, loaded before or after.
+    if not config.pluginmanager.is_registered(chromium):
+        config.pluginmanager.register(chromium, "microscale-chromium")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """On a failure, screenshot the open pages now: pytest-playwright closes them at teardown."""
+    report = yield
+    if report.failed and report.when in ("setup", "call"):
+        output = Path(item.config.getoption("output", None) or "test-results")
+        kept = chromium.screenshot_open_pages(item.config.rootpath / output, item.nodeid)
+        if kept:
+            report.sections.append(("screenshots", "\n".join(map(str, kept))))
+    return report
+
+
+def _course(config: pytest.Config) -> Path:
+    try:
+        return course_config(config.rootpath, config.getini("microscale_config"))
+    except NoSite as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def build_site(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., Path]:
+    cache: dict[str, Path] = {}
+
+    def build_cached(config: str | Path | None = None, **kwargs: Any) -> Path:
+        try:
+            source = _course(pytestconfig) if config is None else site_source(config)
+        except NoSite as exc:
+            pytest.fail(str(exc), pytrace=False)
+        key = json.dumps([str(source), kwargs], sort_keys=True, default=str)
+        if key not in cache:
+            work = tmp_path_factory.mktemp("site")
+            if source.is_dir():
+                source = write_default_config(source, work)
+            cache[key] = build(source, work / "site", **kwargs)
+        return cache[key]
+
+    return build_cached
+
+
+@pytest.fixture
+def build_pages(tmp_path: Path) -> Callable[..., Path]:
+    def build_these(
+        pages: dict[str, str],
+        *,
+        plugin_options: dict[str, Any] | None = None,
+        files: dict[str, str] | None = None,
+    ) -> Path:
+        for name, text in {**(files or {}), **{f"docs/{k}": v for k, v in pages.items()}}.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        config = tmp_path / "mkdocs.yml"
+        if not config.exists():
+            write_default_config(Path("docs"), tmp_path)
+        return build(config, tmp_path / "site", plugin_options=plugin_options)
+
+    return build_these
+
+
+@pytest.fixture(scope="session")
+def serve(build_site: Callable[..., Path]) -> Iterator[Callable[..., Served]]:
+    servers: dict[tuple[str, str], Served] = {}
+
+    def serve_directory(directory: str | Path | None = None, prefix: str = "/") -> Served:
+        folder = build_site() if directory is None else Path(directory)
+        if not folder.is_dir():
+            pytest.fail(f"serve: {folder} is no folder; serve a site that build_site built")
+        key = (str(folder.resolve()), prefix)
+        if key not in servers or servers[key].server is None:
+            servers[key] = start(key[0], prefix)
+        return servers[key]
+
+    yield serve_directory
+    for served in servers.values():
+        served.stop()
+
+
+@pytest.fixture
+def _page_and_errors(context: Any) -> tuple[Any, PageErrors]:
+    page = context.new_page()
+    return page, watch(page)
+
+
+@pytest.fixture
+def page(_page_and_errors: tuple[Any, PageErrors]) -> Any:
+    return _page_and_errors[0]
+
+
+@pytest.fixture
+def page_errors(_page_and_errors: tuple[Any, PageErrors]) -> PageErrors:
+    return _page_and_errors[1]
+
+
+@pytest.fixture
+def axe() -> Callable[..., None]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page: Any, context: Any = None) -> None:
+        # axe reads computed colors: a color transition still running (Material's links and
+        # buttons fade theirs) could read as low contrast. Let the finite ones end first.
+        page.evaluate(
+            "() => Promise.all(document.getAnimations()"
+            ".filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)"
+            ".map((a) => a.finished.catch(() => null)))"
+        )
+        results = checker.run(page, context=context)
+        violations = results.response["violations"]
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+            for v in violations
+        ]
+        assert not violations, "axe-core violations:\n" + "\n".join(lines)
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def pyodide_dist(pytestconfig: pytest.Config) -> Path:
+    try:
+        config: Path | None = course_config(
+            pytestconfig.rootpath, pytestconfig.getini("microscale_config")
+        )
+    except NoSite:
+        config = None
+    dist = course_pyodide(config)
+    if dist is None or not (dist / "pyodide.mjs").is_file():
+        where = f"{dist} holds no pyodide.mjs" if dist else "none is set"
+        pytest.skip(
+            f"needs a local Pyodide 0.27.7 ({where}): set the lessons plugin's pyodide_dist "
+            "option in mkdocs.yml, or PYODIDE_DIST (e.g. ../shared/pyodide/0.27.7)"
+        )
+    return dist
