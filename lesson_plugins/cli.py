@@ -14,7 +14,10 @@ import sys
 
 #: Subcommand -> (module under lesson_plugins, help). A new subcommand is one line here.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("check", "run every compute function of a built site in Pyodide, compare with the build"),
+    "check": (
+        "check",
+        "run a built site's compute functions in Pyodide, compare with the build",
+    ),
     "verify": ("publish", "check a local Pyodide distribution against the pinned sha256 sums"),
 }
 

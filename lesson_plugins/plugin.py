@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from . import browser, compute, course, offload, publish, strings, unindexed
 from .blocks import LessonsExtension, directive_names, quiz
 from .cache import FOLDER, ComputeCache
+from .check.numpy_version import newer_numpy_warning
 from .config import LessonsConfig, pyodide_dist
 from .context import PageContext, find_headers
 from .math import MathExtension
@@ -48,6 +49,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
         compute.make_importable(self.sources, reload_pycore=self.serving)
+        if warning := newer_numpy_warning():  # on_config runs once per build
+            log.warning(warning)
         self.zipped = compute.zip_sources(self.sources)
         folder = Path(self.config_dir, FOLDER) if self.config.cache else None
         self.cache = ComputeCache.open(self.zipped, folder)  # what earlier builds computed

@@ -40,6 +40,13 @@ from .site import Output, Page, default_index, read_site, state_at, state_count
 HERE = Path(__file__).parent
 REL_TOL = 1e-14  # the README's: the same function, two runtimes, equal to the last bits or so
 MARK = "@@microscale-check@@"  # calls.py's
+PYODIDE_ROOT = "/home/pyodide/microscale/"  # where pyodide.mjs (as worker.js) unpacks the sources
+#: What the end of a Pyodide traceback usually means, for the author.
+HINTS = {
+    "ModuleNotFoundError": "the site's Pyodide has the standard library, numpy and the sources of "
+    "the lessons plugin's `modules` option, nothing else",
+    "module 'numpy' has no attribute": "Pyodide 0.27.7 has numpy 2.0.2: use what numpy 2.0 offers",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -138,7 +145,10 @@ def plan(pages: list[Page], samples: int, rng: random.Random) -> list[Check]:
 def shown(output: Output) -> dict[str, Any] | None:
     """What a live output's HTML shows of its default result (``data-value``), by kind."""
     if output.kind in ("bars", "readout"):
-        return {"labels": [label for label, _ in output.shown], "values": [v for _, v in output.shown]}
+        return {
+            "labels": [label for label, _ in output.shown],
+            "values": [v for _, v in output.shown],
+        }
     if output.kind == "plot":
         return {"table": [v for _, v in output.shown]}  # row by row: x, then each series
     return None  # a kind this check does not know: compared with CPython instead
@@ -162,7 +172,10 @@ def compare(check: Check, pyodide: dict, cpython: dict | None) -> str | None:
     state = ", ".join(f"{k}={v!r}" for k, v in check.args.items()) or "no controls"
     at = f"{'the default state' if check.default else 'another state'} ({state})"
     if "error" in pyodide:
-        return f"Pyodide raised at {at}:\n{indent(pyodide['error'])}"
+        error = pyodide["error"].replace(PYODIDE_ROOT, "")
+        last = error.splitlines()[-1]
+        hint = next((f"\n  ({text})" for key, text in HINTS.items() if key in last), "")
+        return f"Pyodide raised at {at}:\n{indent(error)}{hint}"
     expected, source = check.expected, "the build"
     if expected is None:
         if cpython is None or "error" in cpython:
@@ -216,7 +229,11 @@ def where(check: Check, docs: Path) -> str:
 def find_source(docs: Path, url: str, output: Output) -> str | None:
     """The markdown file and line of ``output``'s directive, when the docs folder has it."""
     stem = url.removesuffix("/").removesuffix(".html")
-    names = [f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"] if stem else ["index.md", "README.md"]
+    names = (
+        [f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"]
+        if stem
+        else ["index.md", "README.md"]
+    )
     for name in names:
         file = docs / name
         if not file.is_file():
@@ -282,9 +299,19 @@ def run_pyodide(dist: Path, sources: Path, results: Path, work: Path) -> dict[in
     if node is None:
         raise Usage("node (Node.js 18 or later) is not on PATH; Pyodide runs under it")
     proc = subprocess.run(
-        [node, str(HERE / "pyodide.mjs"), str(dist), str(sources), str(results),
-         str(HERE / "calls.py"), str(work / "calls.json")],
-        capture_output=True, text=True, check=False,
+        [
+            node,
+            str(HERE / "pyodide.mjs"),
+            str(dist),
+            str(sources),
+            str(results),
+            str(HERE / "calls.py"),
+            str(work / "calls.json"),
+            PYODIDE_ROOT,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return answers(proc.stdout, proc.stderr, "Pyodide")
 
@@ -301,6 +328,9 @@ def run_cpython(sources: Path, results: Path, work: Path, calls: list[dict]) -> 
     (work / "cpython.json").write_text(json.dumps(calls), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-I", str(folder / "_microscale_calls.py"), str(work / "cpython.json")],
-        capture_output=True, text=True, check=False, cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=folder,
     )
     return answers(proc.stdout, proc.stderr, "CPython")

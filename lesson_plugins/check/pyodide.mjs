@@ -1,21 +1,21 @@
 // Run `microscale check`'s calls.py in real Pyodide under Node, set up as the site's worker is.
 //
-//   node pyodide.mjs PYODIDE_DIR SOURCES.zip RESULTS.py CALLS.py CALLS.json
+//   node pyodide.mjs PYODIDE_DIR SOURCES.zip RESULTS.py CALLS.py CALLS.json ROOT
 //
 // Loads Pyodide and numpy from PYODIDE_DIR only (no network), unpacks the site's sources zip
-// where lesson_plugins/assets/worker.js does, writes the site's results.py beside it as
+// into ROOT (where lesson_plugins/assets/worker.js does: /home/pyodide/microscale/), writes the site's results.py beside it as
 // _microscale_results.py, then runs CALLS.py CALLS.json as __main__. What Python prints comes out
 // on stdout; a failure of Pyodide itself exits with status 1.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [dist, zip, results, calls, input] = process.argv.slice(2);
-if (!input) {
-  console.error("usage: node pyodide.mjs PYODIDE_DIR SOURCES.zip RESULTS.py CALLS.py CALLS.json");
+const [dist, zip, results, calls, input, root] = process.argv.slice(2);
+if (!root) {
+  console.error("usage: node pyodide.mjs PYODIDE_DIR SOURCES.zip RESULTS.py CALLS.py CALLS.json ROOT");
   process.exit(2);
 }
-const ROOT = "/home/pyodide/microscale"; // as in worker.js
+const ROOT = root.replace(/\/$/, "");
 const indexURL = resolve(dist) + "/";
 try {
   const { loadPyodide } = await import(pathToFileURL(join(indexURL, "pyodide.mjs")).href);

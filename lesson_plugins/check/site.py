@@ -68,7 +68,9 @@ class Page:
 
     def site_path(self, relative_to_runtime: str) -> str:
         """A URL the config gives relative to ``runtime.js``, relative to the site's root."""
-        return posixpath.normpath(posixpath.join(posixpath.dirname(self.runtime), relative_to_runtime))
+        return posixpath.normpath(
+            posixpath.join(posixpath.dirname(self.runtime), relative_to_runtime)
+        )
 
 
 class _Reader(HTMLParser):

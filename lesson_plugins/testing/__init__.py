@@ -45,8 +45,8 @@ Fixtures and helpers
     A fresh Chromium page (Playwright's own Chromium if installed, else ``$MICROSCALE_CHROMIUM``,
     else ``/usr/bin/chromium``; tests are skipped with the reason when there is none) and the
     console errors and uncaught exceptions seen on it: ``page_errors.assert_none(allow=REGEX)``.
-    When a test fails, every page still open is screenshot into ``test-results/`` (pytest-playwright's
-    ``--output``) before pytest-playwright closes it; the report names the files.
+    When a test fails, every page still open is screenshot into ``test-results/`` (or
+    pytest-playwright's ``--output``) before pytest-playwright closes it; the report names them.
 ``open_page(browser, **context_args) -> (Page, PageErrors)``
     The same for a page a module shares between tests (e.g. to boot Pyodide once).
 ``same_document(page)`` (context manager)
