@@ -119,7 +119,11 @@ def check(site: Path, pyodide: Path | None, docs: Path | None, samples: int, see
     print(
         f"microscale check: {outputs} outputs on {len(pages)} pages, {len(checks)} calls in "
         f"Pyodide ({dist}): "
-        + (f"{len(failed_outputs)} outputs failed" if failures else "every result agrees")
+        + (
+            f"{len(failed_outputs)} of {outputs} outputs failed"
+            if failures
+            else "every result agrees"
+        )
     )
     return 1 if failures else 0
 

@@ -37,18 +37,6 @@ def chromium_executable(browser_type: Any) -> str | None:
     )
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_type: Any) -> dict:
-    """pytest-playwright's launch arguments, with a system Chromium when Playwright has none.
-
-    Registered after every other plugin (see ``lesson_plugins.testing.pytest_configure``), so it
-    wraps pytest-playwright's fixture of the same name whatever order the plugins load in.
-    """
-    executable = chromium_executable(browser_type)
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    return {**args, "executable_path": executable} if executable else args
-
-
 @dataclass
 class PageErrors:
     """Console errors and uncaught exceptions seen on one page."""
