@@ -22,8 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 NUMPY_2_1 = release(importlib.metadata.version("numpy")) >= (2, 1)
 HAS_SCIPY = importlib.util.find_spec("scipy") is not None
 
-pytestmark = pytest.mark.pyodide
-
 
 def check(site: Path, dist: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -37,6 +35,7 @@ def check(site: Path, dist: Path, *args: str, cwd: Path) -> subprocess.Completed
     )
 
 
+@pytest.mark.pyodide
 def test_the_course_agrees_in_pyodide(build_site, pyodide_dist: Path, tmp_path: Path) -> None:
     site = build_site(ROOT / "mkdocs.yml")
     proc = check(site, pyodide_dist, "--docs", str(ROOT / "docs"), cwd=ROOT)
@@ -142,6 +141,7 @@ def report(text: str, page: str) -> str:
 
 
 @pytest.mark.skipif(not NUMPY_2_1, reason="the build needs numpy >= 2.1 to call cumulative_sum")
+@pytest.mark.pyodide
 def test_a_numpy_2_1_function_fails_with_its_line(broken: str) -> None:
     text = report(broken, "cumulative")
     assert text.startswith('docs/cumulative.md:9: bars "cumulative output" on page /cumulative/')
@@ -151,12 +151,14 @@ def test_a_numpy_2_1_function_fails_with_its_line(broken: str) -> None:
 
 
 @pytest.mark.skipif(not HAS_SCIPY, reason="scipy is not installed, so the build cannot import it")
+@pytest.mark.pyodide
 def test_importing_scipy_fails_with_its_line(broken: str) -> None:
     text = report(broken, "scipy")
     assert text.startswith('docs/scipy.md:9: bars "scipy output" on page /scipy/')
     assert "ModuleNotFoundError: No module named 'scipy'" in text
 
 
+@pytest.mark.pyodide
 def test_a_different_number_is_named(broken: str) -> None:
     text = report(broken, "platform")
     assert text.startswith('docs/platform.md:3: readout "platform output" on page /platform/')
@@ -189,3 +191,14 @@ def test_the_warning_compares_minor_releases(monkeypatch) -> None:
     ]:
         monkeypatch.setattr(numpy_version, "version", lambda name, v=installed: v)
         assert bool(newer_numpy_warning()) is warns, installed
+
+
+def test_the_pages_workflow_builds_with_pyodides_numpy_then_checks() -> None:
+    import yaml
+
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    runs = [s.get("run", "") for s in yaml.safe_load(workflow)["jobs"]["build"]["steps"]]
+    build = next(i for i, run in enumerate(runs) if "mkdocs build" in run)
+    assert f'pip install -q "numpy=={PYODIDE_NUMPY}"' in runs[build]
+    assert runs[build].index("numpy==") < runs[build].index("mkdocs build")
+    assert any(run.strip() == "microscale check site" for run in runs[build + 1 :])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,18 @@ def test_the_guide_names_every_file_of_the_course() -> None:
     assert "python -m pytest" in commands
 
 
+@pytest.fixture
+def tidy_checkout():
+    """Remove what pip's in-tree build leaves in this checkout (``build/``, ``*.egg-info``)."""
+    litter = [ROOT / "build", ROOT / "microscale.egg-info"]
+    there = {path for path in litter if path.exists()}
+    yield
+    for path in litter:
+        if path not in there:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.mark.usefixtures("tidy_checkout")
 def test_an_example_course_passes_with_the_installed_plugin(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYODIDE_DIST")}
     venv = tmp_path / "venv"
