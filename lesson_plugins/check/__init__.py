@@ -26,21 +26,24 @@ import json
 import math
 import os
 import random
-import shutil
-import subprocess
 import sys
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .runtimes import (
+    PYODIDE_ROOT,
+    Usage,
+    find_pyodide,
+    indent,
+    run_cpython,
+    run_pyodide,
+    site_files,
+)
 from .site import Output, Page, default_index, read_site, state_at, state_count
 
-HERE = Path(__file__).parent
 REL_TOL = 1e-14  # the README's: the same function, two runtimes, equal to the last bits or so
-MARK = "@@microscale-check@@"  # calls.py's
-PYODIDE_ROOT = "/home/pyodide/microscale/"  # where pyodide.mjs (as worker.js) unpacks the sources
 #: What the end of a Pyodide traceback usually means, for the author.
 HINTS = {
     "ModuleNotFoundError": "the site's Pyodide has the standard library, numpy and the sources of "
@@ -74,10 +77,6 @@ class Check:
     default: bool
 
 
-class Usage(Exception):
-    """The command cannot run (no site, no Pyodide, no node): exit status 2."""
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         return check(args.site, args.pyodide, args.docs, args.samples, args.seed)
@@ -87,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def check(site: Path, pyodide: Path | None, docs: Path | None, samples: int, seed: int) -> int:
-    if not (site / "index.html").is_file() and not site.is_dir():
+    if not site.is_dir():
         raise Usage(f"{site} is not a built site (run mkdocs build first)")
     pages = read_site(site)
     if not pages:
@@ -105,8 +104,8 @@ def check(site: Path, pyodide: Path | None, docs: Path | None, samples: int, see
         ]
         (work / "calls.json").write_text(json.dumps(calls), encoding="utf-8")
         in_pyodide = run_pyodide(dist, sources, results, work)
-        wanted = [c for c, call in zip(checks, calls, strict=True) if c.expected is None]
-        in_cpython = run_cpython(sources, results, work, [calls[checks.index(c)] for c in wanted])
+        unknown = [call for c, call in zip(checks, calls, strict=True) if c.expected is None]
+        in_cpython = run_cpython(sources, results, work, unknown)
     failures = 0
     failed_outputs: set[int] = set()
     for i, c in enumerate(checks):
@@ -133,6 +132,9 @@ def plan(pages: list[Page], samples: int, rng: random.Random) -> list[Check]:
     checks = []
     for page in pages:
         for output in page.outputs:
+            missing = [n for n in output.data["params"] if n not in page.controls]
+            if missing:
+                raise Usage(f"/{page.url}: no control named {', '.join(missing)} on the page")
             controls = [page.controls[name] for name in output.data["params"]]
             total, at = state_count(controls), default_index(controls)
             others = [i for i in rng.sample(range(total), min(total, samples + 1)) if i != at]
@@ -178,6 +180,8 @@ def compare(check: Check, pyodide: dict, cpython: dict | None) -> str | None:
     if "error" in pyodide:
         error = pyodide["error"].replace(PYODIDE_ROOT, "")
         last = error.splitlines()[-1]
+        if cpython and "error" in cpython and cpython["error"].splitlines()[-1] == last:
+            return None  # the function rejects this state in both runtimes, as it may
         hint = next((f"\n  ({text})" for key, text in HINTS.items() if key in last), "")
         return f"Pyodide raised at {at}:\n{indent(error)}{hint}"
     expected, source = check.expected, "the build"
@@ -256,85 +260,3 @@ def relative(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
-
-
-def indent(text: str) -> str:
-    return "\n".join(f"  {line}" for line in text.splitlines())
-
-
-def site_files(site: Path, page: Page) -> tuple[Path, Path]:
-    """The site's sources zip and ``results.py``, as its pages name them."""
-    if page.runtime is None or "sources" not in page.config:
-        raise Usage(f"{page.file}: no ms-config or runtime.js: was this site built by Microscale?")
-    sources = site / page.site_path(page.config["sources"])
-    results = site / page.site_path("results.py")
-    for file in (sources, results):
-        if not file.is_file():
-            raise Usage(f"{file} is missing: the site is incomplete; build it again")
-    return sources, results
-
-
-def find_pyodide(site: Path, page: Page, given: Path | None) -> Path:
-    """``--pyodide``, else ``$PYODIDE_DIST``, else the Pyodide the site hosts itself."""
-    candidates = [given, os.environ.get("PYODIDE_DIST")]
-    url = page.config.get("pyodide", "")
-    if url and "://" not in url:
-        candidates.append(site / page.site_path(url))
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "pyodide.mjs").is_file():
-            return Path(candidate).resolve()
-    named = [str(c) for c in candidates if c]
-    raise Usage(
-        "no local Pyodide 0.27.7"
-        + (f" ({', '.join(named)} holds no pyodide.mjs)" if named else "")
-        + ": pass --pyodide DIR or set PYODIDE_DIST (the site loads it from a CDN)"
-    )
-
-
-def answers(stdout: str, stderr: str, runtime: str) -> dict[int, dict]:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(MARK):
-            return {a["id"]: a for a in json.loads(line[len(MARK) :])}
-    raise Usage(f"{runtime} did not run the calls:\n{indent((stderr or stdout)[-3000:])}")
-
-
-def run_pyodide(dist: Path, sources: Path, results: Path, work: Path) -> dict[int, dict]:
-    node = shutil.which("node")
-    if node is None:
-        raise Usage("node (Node.js 18 or later) is not on PATH; Pyodide runs under it")
-    proc = subprocess.run(
-        [
-            node,
-            str(HERE / "pyodide.mjs"),
-            str(dist),
-            str(sources),
-            str(results),
-            str(HERE / "calls.py"),
-            str(work / "calls.json"),
-            PYODIDE_ROOT,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return answers(proc.stdout, proc.stderr, "Pyodide")
-
-
-def run_cpython(sources: Path, results: Path, work: Path, calls: list[dict]) -> dict[int, dict]:
-    """The same calls in this CPython, on the site's sources (for states the page lacks)."""
-    if not calls:
-        return {}
-    folder = work / "cpython"
-    with zipfile.ZipFile(sources) as archive:
-        archive.extractall(folder)
-    shutil.copy(results, folder / "_microscale_results.py")
-    shutil.copy(HERE / "calls.py", folder / "_microscale_calls.py")
-    (work / "cpython.json").write_text(json.dumps(calls), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-I", str(folder / "_microscale_calls.py"), str(work / "cpython.json")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=folder,
-    )
-    return answers(proc.stdout, proc.stderr, "CPython")
