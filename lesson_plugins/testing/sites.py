@@ -1,9 +1,9 @@
 """Building a course's site for tests, and finding the course and its Pyodide.
 
 The course is the ``mkdocs.yml`` named by the ini option ``microscale_config`` (relative to
-pytest's rootdir), else the ``mkdocs.yml`` in the rootdir. Its Pyodide is ``$PYODIDE_DIST``, else
-the ``pyodide_dist`` option of its ``lessons`` plugin (relative to ``mkdocs.yml``), as the build
-itself decides (``lesson_plugins.config.pyodide_dist``).
+pytest's rootdir), else the ``mkdocs.yml`` in the rootdir. Its Pyodide is the ``pyodide_dist``
+option of its ``lessons`` plugin (relative to ``mkdocs.yml``), else ``$PYODIDE_DIST``: the one its
+build copies into the site (``lesson_plugins.site.Options.local_pyodide``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import json
 import os
 from pathlib import Path
 from typing import Any
-
-from ..config import pyodide_dist
 
 
 class NoSite(Exception):
@@ -72,8 +70,8 @@ def course_pyodide(config: Path | None) -> Path | None:
     option = lessons_options(config).get("pyodide_dist") if config else None
     if option:
         return (config.parent / option).resolve()
-    found = pyodide_dist(None)
-    return Path(found).resolve() if found else None
+    env = os.environ.get("PYODIDE_DIST")
+    return Path(env).resolve() if env else None
 
 
 def build(
