@@ -20,7 +20,7 @@ from typing import Any
 
 from . import compute, strings
 from .cache import FOLDER, ComputeCache
-from .check.numpy_version import newer_numpy_warning
+from .check.numpy_version import warn_if_newer_numpy
 from .config import PYODIDE_CDN
 
 log = logging.getLogger("mkdocs.plugins.lessons")
@@ -184,8 +184,7 @@ def open_site(
     if fresh or key not in _SITES:
         _SITES.clear()
         _SITES[key] = Site(project, options, reload_pycore=reload_pycore)
-        if warning := newer_numpy_warning():  # once per build, on every host
-            log.warning(warning)
+        warn_if_newer_numpy()  # once per build, on every host
         if not fresh:  # no host event ends the build: keep the results when the process ends
             atexit.register(_SITES[key].save)
     return _SITES[key]
