@@ -67,9 +67,9 @@ from typing import Any
 
 import pytest
 
+from ..serve import Served, sitemap_for
 from . import chromium, fixtures
 from .chromium import PageErrors, open_page, same_document
-from .server import Served, sitemap_for
 from .sites import build
 
 __all__ = ["PageErrors", "Served", "build", "open_page", "same_document", "sitemap_for"]

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from ..serve import Served
+from ..serve import serve as serve_site
 from .chromium import CHROMIUM_ARGS, PageErrors, chromium_executable, watch
-from .server import Served, start
 from .sites import NoSite, build, course_config, course_pyodide, site_source, write_default_config
 
 
@@ -84,7 +85,7 @@ def serve(build_site: Callable[..., Path]) -> Iterator[Callable[..., Served]]:
             pytest.fail(f"serve: {folder} is no folder; serve a site that build_site built")
         key = (str(folder.resolve()), prefix)
         if key not in servers or servers[key].server is None:
-            servers[key] = start(key[0], prefix)
+            servers[key] = serve_site(key[0], prefix)
         return servers[key]
 
     yield serve_directory

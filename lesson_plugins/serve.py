@@ -1,13 +1,25 @@
-"""A built site served on 127.0.0.1, as a static host would serve it (``serve`` fixture)."""
+"""A built site served on 127.0.0.1 as a static host serves it: the tests' and benchmarks' server.
+
+:func:`serve` starts a threaded ``http.server`` on a free port, in a thread of its own, and
+returns a :class:`Served`: its ``url`` (ending with ``/``), the ``(path, status)`` of every
+request, and :meth:`Served.stop`. Files get the MIME types a browser insists on (``.mjs``,
+``.wasm``, ``.json``, ``.zip``); a ``prefix`` serves the site under a sub-path such as ``/repo/``
+(a project site on GitHub Pages). ``sitemap.xml`` is handed out as if the site's ``site_url`` were
+the server's own address (:func:`sitemap_for`), so that Material's ``navigation.instant`` works
+as it does online.
+
+``tests/conftest.py`` (the ``serve`` fixture) and ``benchmarks/site_browser.py`` both use it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
-import os
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +34,7 @@ def sitemap_for(sitemap: Path, url: str) -> str:
     Material's ``navigation.instant`` takes over a click only on a link listed in ``sitemap.xml``,
     whose ``<loc>`` addresses MkDocs writes under ``site_url`` (none without one). Material puts
     the page's scheme and host into them, not its port nor its path: served on 127.0.0.1:PORT,
-    or under another prefix, every click would be a full page load. So the test server hands out
+    or under another prefix, every click would be a full page load. So the server hands out
     the sitemap as if ``site_url`` were its own ``url``. The base it replaces (``site_url``) is the
     start of the ``<loc>`` addresses after which each names a page that the site folder holds.
     """
@@ -45,7 +57,9 @@ def _holds(site: Path, page_url: str) -> bool:
     return (file / "index.html" if not page_url or page_url.endswith("/") else file).is_file()
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class Handler(SimpleHTTPRequestHandler):
+    """Files under ``directory``, below ``prefix``; each request logged into ``log``."""
+
     extensions_map = {  # noqa: RUF012 (the http.server API)
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
@@ -62,12 +76,14 @@ class _Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside-the-prefix")  # a path that is a 404
         return super().translate_path("/" + path[len(self.prefix) :])
 
     def send_head(self) -> Any:
-        """Files as they are, except the site's ``sitemap.xml``: see :func:`sitemap_for`."""
+        """Files as they are, except the site's ``sitemap.xml``: see :func:`sitemap_for`; a 404
+        outside the prefix."""
+        if not self.path.startswith(self.prefix):
+            self.send_error(404, "outside the served prefix")
+            return None
         if self.path.split("?")[0] != self.prefix + "sitemap.xml":
             return super().send_head()
         sitemap = Path(self.directory) / "sitemap.xml"
@@ -88,7 +104,7 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
+class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -104,22 +120,37 @@ class Served:
     url: str
     requests: list[tuple[str, Any]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = field(default=None, repr=False)
+    thread: threading.Thread | None = field(default=None, repr=False)
 
     def not_found(self) -> list[str]:
         return [path for path, status in self.requests if status == 404]
 
     def stop(self) -> None:
-        """Stop serving (a site gone offline); ``serve`` starts a new server for it next time."""
+        """Stop serving (a site gone offline)."""
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
             self.server = None
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+            self.thread = None
 
 
-def start(directory: str, prefix: str) -> Served:
-    """Serve ``directory`` under ``prefix`` on a free port of 127.0.0.1, in a daemon thread."""
+def serve(directory: str | Path, prefix: str = "/") -> Served:
+    """Serve ``directory`` on 127.0.0.1 at a free port under ``prefix`` until ``stop()``."""
     log: list[tuple[str, Any]] = []
-    handler = partial(_Handler, directory=directory, prefix=prefix, log=log)
-    server = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return Served(f"http://127.0.0.1:{server.server_port}{prefix}", log, server)
+    handler = partial(Handler, directory=str(Path(directory).resolve()), prefix=prefix, log=log)
+    server = Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return Served(f"http://127.0.0.1:{server.server_port}{prefix}", log, server, thread)
+
+
+@contextlib.contextmanager
+def serving(directory: str | Path, prefix: str = "/") -> Iterator[Served]:
+    """:func:`serve` while the ``with`` block runs."""
+    served = serve(directory, prefix)
+    try:
+        yield served
+    finally:
+        served.stop()
