@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lesson_plugins import publish
-from tests.conftest import same_document
+from lesson_plugins.testing import same_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
