@@ -46,13 +46,12 @@ def defer(figure: etree.Element, strings: Mapping[str, str]) -> None:
             label.text = (label.text or "") + " "
             count = etree.SubElement(label, "span", {"class": "ms-values-rows"})
             count.text = strings["values_rows"].format(rows=rows)
-            if ranges:
-                inherited = {k: v for k, v in details.items() if k != "class"}  # not searched
-                note = etree.Element("p", {"class": "ms-values-summary", **inherited})
-                note.text = strings["values_separator"].join(
-                    strings["values_range"].format(name=n, low=lo, high=hi) for n, lo, hi in ranges
-                )
-                parent.insert(list(parent).index(details), note)
+            inherited = {k: v for k, v in details.items() if k != "class"}  # not searched
+            note = etree.Element("p", {"class": "ms-values-summary", **inherited})
+            note.text = strings["values_separator"].join(
+                strings["values_range"].format(name=n, low=lo, high=hi) for n, lo, hi in ranges
+            )
+            parent.insert(list(parent).index(details), note)  # empty when no column has numbers
 
 
 def summary(table: etree.Element) -> tuple[int, list[tuple[str, str, str]]]:

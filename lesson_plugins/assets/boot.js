@@ -74,10 +74,10 @@ window.microscaleStart = function (url, config, source) {
   // its WebAssembly compile would compete with the page's first paint and scripts for the link
   // and the cores: there it starts once the page has loaded, or at the first call if that comes
   // first. Elsewhere at once (docs/benchmarks/site.md, "Lighthouse").
-  var link = navigator.connection || {};
+  var c = navigator.connection || {};
   var later = (navigator.userAgentData || {}).mobile || matchMedia("(pointer: coarse)").matches;
-  later = later || link.saveData || /2g|3g/.test(link.effectiveType);
-  if (later && document.readyState != "complete") addEventListener("load", begin);
+  if ((later || c.saveData || /2g|3g/.test(c.effectiveType)) && document.readyState != "complete")
+    addEventListener("load", begin);
   else begin();
   return (window.microscaleWorker = started);
 };

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_widgets import SITE, bar_values, widgetlab
 
-from tests.conftest import open_page
+from lesson_plugins.testing import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
