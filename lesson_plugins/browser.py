@@ -45,8 +45,9 @@ PYODIDE_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
 SCRIPTS = ["runtime.js", "widgets.js", "quiz.js"]
 #: Style sheets loaded on every page.
 STYLES = ["widgets.css", "quiz.css"]
-#: Not copied as they are: boot.js goes inline into every page, sw.js is a template (publish.py).
-INLINED = {"boot.js", "sw.js"}
+#: Not copied as it is: sw.js is a template (publish.py). (boot.js goes inline into every page, and
+#: is shipped too: runtime.js imports it where a Content-Security-Policy refuses inline scripts.)
+INLINED = {"sw.js"}
 #: The modules those import, announced with ``modulepreload`` so that the browser fetches the whole
 #: module graph at once instead of level by level: DOMContentLoaded, and with it the start of the
 #: Python worker, comes sooner (benchmarks/bench_site.py, "time to live Python").
@@ -134,12 +135,19 @@ def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list
 LIVE_OUTPUT = '"states":null}</template>'
 #: Where the early tags go: before the first stylesheet or script of the <head>.
 _FIRST_BLOCKING = re.compile(r"<script|<link[^>]*\brel=[\"']?stylesheet", re.IGNORECASE)
-#: assets/boot.js without its comments: the definition, and the line that starts the worker.
+#: assets/boot.js without its comments.
 _BOOT = [
     line.strip()
     for line in (ASSETS / "boot.js").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.strip().startswith("//")
 ]
+#: The line after it that starts the worker on a live page. It reads worker.js's URL (relative to
+#: the page) from ms-config, so that it is the same on every page: one inline script, one hash for
+#: a Content-Security-Policy (docs/guide/publish.md).
+START = (
+    'var c = document.getElementById("ms-config"); microscaleStart(new URL(c.dataset.worker, '
+    'document.baseURI), JSON.parse(c.textContent), document.getElementById("ms-worker").textContent);'
+)
 #: assets/worker.js without its comment lines (indentation kept: it holds Python), for the pages
 #: that start the worker.
 _WORKER = "\n".join(
@@ -169,12 +177,12 @@ def early_tags(page_url: str, browser_config: dict, strings: dict[str, str], liv
         {**browser_config, "strings": strings}, ensure_ascii=False, separators=(",", ":")
     )
     data = data.replace("</", "<\\/")
-    start = _BOOT[-1].replace("WORKER", json.dumps(url("worker.js", page_url)))
-    boot = "\n".join([*_BOOT[:-1], start] if live else _BOOT[:-1])
+    boot = "\n".join([*_BOOT, START] if live else _BOOT)
     worker = f'<script type="text/plain" id="ms-worker">{_WORKER}</script>' if live else ""
+    worker_url = url("worker.js", page_url)
     return (
-        f'<script type="application/json" id="ms-config">{data}</script>{worker}'
-        f"<script>{boot}</script>"
+        f'<script type="application/json" id="ms-config" data-worker="{worker_url}">{data}'
+        f"</script>{worker}<script>{boot}</script>"
     )
 
 
