@@ -1,18 +1,13 @@
 // The reader's progress: one versioned localStorage entry per course, and the hash the quizzes
-// check with. No DOM needed (node can import this module; tests/quiz compares `hash` with the
-// Python one): on a page it reads the site root from the page's ms-config.
+// check with. No DOM needed (node imports it: tests/quiz compares `hash` with the Python one).
 //
 // Stored shape: {format: "microscale-progress", version: 1, lessons: {ID: {answers: {QUIZ: SEL}, done}}}
 // A lesson entry exists once the lesson was opened; `done` once every question was answered right;
 // `answers` keeps the reader's right answer of each quiz so that a reload shows it again.
 // Anything else under the key (corrupt JSON, another app's data) is ignored and replaced.
-//
-// Every GitHub Pages project site of a user shares one origin (USER.github.io), and with it
-// localStorage. So the key names the site root's path, as Material scopes its own keys:
-// "microscale.progress.v1:/repo/". Progress stored by older builds under the bare LEGACY_KEY is
-// copied once into the course's own key (and left there for the other courses of the origin).
-// The objects are null-prototype ones: a lesson or quiz id such as "constructor" or "__proto__"
-// is an own key like any other, never an inherited property.
+// GitHub Pages sites of one user share an origin, so the key names the site root's path
+// ("microscale.progress.v1:/repo/"); progress under the older LEGACY_KEY is copied once.
+// Null-prototype objects: an id such as "constructor" is never an inherited property.
 
 export const LEGACY_KEY = "microscale.progress.v1";
 const FORMAT = "microscale-progress";
@@ -76,8 +71,7 @@ export function sanitize(data) {
 
 let memory = null; // used when localStorage is unavailable (some private modes, file://)
 
-// Keep `data`; true when it was stored, false when it lasts only as long as the page
-// (storage unavailable, or over its quota).
+// Keep `data`; false when it lasts only as long as the page (no storage, or over its quota).
 export function save(data) {
   memory = data;
   try {
@@ -128,8 +122,7 @@ export const entry = (data, id) => (has(data.lessons, id) ? data.lessons[id] : u
 export const answer = (lessonEntry, quiz) =>
   has(lessonEntry.answers, quiz) ? lessonEntry.answers[quiz] : undefined;
 
-// Forget this course's progress (only this course's: an empty entry, so that nothing is
-// migrated from the legacy key again).
+// Forget this course's progress (an empty entry: nothing is migrated again).
 export function reset() {
   memory = null;
   save(empty());
