@@ -15,6 +15,7 @@ import sys
 #: Subcommand -> (module under lesson_plugins, help). A new subcommand is one line here.
 COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("publish", "check a local Pyodide distribution against the pinned sha256 sums"),
+    "csp": ("csp", "print the Content-Security-Policy a built site works under"),
 }
 
 
