@@ -146,7 +146,8 @@ _BOOT = [
 #: a Content-Security-Policy (docs/guide/publish.md).
 START = (
     'var c = document.getElementById("ms-config"); microscaleStart(new URL(c.dataset.worker, '
-    'document.baseURI), JSON.parse(c.textContent), document.getElementById("ms-worker").textContent);'
+    "document.baseURI), JSON.parse(c.textContent), "
+    'document.getElementById("ms-worker").textContent);'
 )
 #: assets/worker.js without its comment lines (indentation kept: it holds Python), for the pages
 #: that start the worker.

@@ -112,9 +112,8 @@ class ComputeCache:
         if data.get("version") != self.version:
             return
         try:  # a file of the right version but the wrong shape (edited, truncated): computed again
-            self.signatures = {
-                _text(k): [(_text(n), _flag(d)) for n, d in v] for k, v in data["signatures"].items()
-            }
+            pairs = data["signatures"].items()
+            self.signatures = {_text(k): [(_text(n), _flag(d)) for n, d in v] for k, v in pairs}
             self.results = {k: _computation(v) for k, v in data["results"].items()}
         except (AttributeError, KeyError, TypeError, ValueError):
             self.signatures, self.results = {}, {}

@@ -29,7 +29,9 @@ log = logging.getLogger("mkdocs.plugins.lessons")
 #: Pyodide in the browser).
 _TAKEN = frozenset(sys.stdlib_module_names) | {"numpy", "pyodide", "js", "micropip"}
 #: The modules the build itself runs on; shadowing one breaks MkDocs, not only the lessons.
-_BUILD = frozenset({"mkdocs", "markdown", "pymdownx", "material", "yaml", "jinja2", "lesson_plugins"})
+_BUILD = frozenset(
+    {"mkdocs", "markdown", "pymdownx", "material", "yaml", "jinja2", "lesson_plugins"}
+)
 
 _SPEC = re.compile(r"^(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(?P<name>[A-Za-z_]\w*)$")
 

@@ -54,7 +54,7 @@ def test_a_cache_file_of_the_right_version_but_wrong_shape_is_computed_again(
 ) -> None:
     options = {"modules": ["lab.py"]}
     files = {"lab.py": LAB + f"# sources of this test only: {damage}\n"}
-    first = (build_pages(page_for("lab"), files=files, plugin_options=options) / "index.html")
+    first = build_pages(page_for("lab"), files=files, plugin_options=options) / "index.html"
     computed = first.read_text()
     assert "zebra" in computed
     saved = tmp_path / ".cache" / "plugin" / "lessons" / "compute.json"

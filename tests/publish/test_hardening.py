@@ -10,7 +10,6 @@ site, the CDN routing and the waits are those of ``test_served.py``.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import re
@@ -55,8 +54,8 @@ def prerendered(site: Path) -> dict[str, str]:
 
 def shown(page) -> dict[str, str]:
     return page.eval_on_selector_all(
-        "figure.ms-output .ms-bar", "bars => Object.fromEntries(bars.map((b) => "
-        "[b.dataset.label, b.dataset.value]))"
+        "figure.ms-output .ms-bar",
+        "bars => Object.fromEntries(bars.map((b) => [b.dataset.label, b.dataset.value]))",
     )
 
 
@@ -149,12 +148,13 @@ def test_a_planted_sources_archive_is_not_run_offline(site, serve, browser) -> N
     controlled(page)
     sources = next(u for u in urls if re.search(r"/sources-\w+\.zip$", u))
     module = (SITE.parent / "publishlab.py").read_text()
-    evil = module.replace("return dict(", "return {'a': 123.0, 'b': 0.0, 'c': 0.0, 'd': 0.0} or dict(")
+    planted = "{'a': 123.0, 'b': 0.0, 'c': 0.0, 'd': 0.0} or dict("
+    evil = module.replace("return dict(", f"return {planted}")
     archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as out:
-        with zipfile.ZipFile(site / sources.removeprefix(served.url)) as real:
-            for name in real.namelist():
-                out.writestr(name, evil if name == "publishlab.py" else real.read(name))
+    real_zip = site / sources.removeprefix(served.url)
+    with zipfile.ZipFile(archive, "w") as out, zipfile.ZipFile(real_zip) as real:
+        for name in real.namelist():
+            out.writestr(name, evil if name == "publishlab.py" else real.read(name))
     plant(page, cache_named(page, "python"), sources, archive.getvalue(), "application/zip")
 
     offline["on"] = True
@@ -226,7 +226,8 @@ def serve_with_policy(context, policy: str, *, meta: bool = False) -> None:
         response = route.fetch()
         headers = dict(response.headers)
         if not meta:
-            return route.fulfill(response=response, headers={**headers, "content-security-policy": policy})
+            headers["content-security-policy"] = policy
+            return route.fulfill(response=response, headers=headers)
         if "text/html" not in headers.get("content-type", ""):
             return route.fulfill(response=response)
         tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
