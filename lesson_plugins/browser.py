@@ -182,7 +182,7 @@ def early_tags(page_url: str, browser_config: dict, strings: dict[str, str], liv
     worker = f'<script type="text/plain" id="ms-worker">{_WORKER}</script>' if live else ""
     worker_url = url("worker.js", page_url)
     return (
-        f'<script type="application/json" id="ms-config" data-worker="{worker_url}">{data}'
+        f'<script type="application/json" data-worker="{worker_url}" id="ms-config">{data}'
         f"</script>{worker}<script>{boot}</script>"
     )
 
