@@ -44,8 +44,8 @@ const STALL_MS = 30_000;
 // and a failed one ends in its own words ("Program terminated with exit(1)"): the reader is told
 // the first failed file instead.
 const failedFiles = [];
-// The sha256 of the files this worker checks itself ({url: sha256}): a CDN's Pyodide, on a visit
-// the service worker does not serve (a first visit, or a browser without service workers).
+// The sha256 of the files this worker checks itself ({url: sha256}): a CDN's Pyodide, also on a
+// visit the service worker serves (its cache is shared with every page of the origin).
 let sums = {};
 // Rejected with the first reason booting cannot succeed: a refused file, an error nothing caught
 // (Pyodide ends some failures that way, its own promise never settling), or no progress for
