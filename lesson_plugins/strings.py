@@ -24,7 +24,7 @@ DEFAULTS: dict[str, str] = {
     "python_file_failed": "{url} could not be loaded ({why})",
     "python_no_wasm": "this page's Content-Security-Policy does not allow WebAssembly "
     "(script-src needs 'wasm-unsafe-eval')",
-    "python_stalled": "Python stopped loading (no progress for 30 seconds)",
+    "python_stalled": "Python stopped loading (no progress for {seconds} seconds)",
     # Widgets (plugin-1): table headers of the charts' text alternatives, the plot's controls.
     "table_label": "label",
     "table_value": "value",

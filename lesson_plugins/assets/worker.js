@@ -37,8 +37,9 @@ def call(kind, spec, args):
     return to_json(kind, compute_function(spec)(**json.loads(args)))
 call
 `;
-// How long booting may go without a file arriving or a step ending before it counts as failed.
-const STALL_MS = 30_000;
+// How long booting may go without a file arriving or a step ending before it counts as failed:
+// generous, as compiling Pyodide's 10 MB of WebAssembly takes a slow or busy machine a while.
+const STALL_MS = 60_000;
 
 // The files this worker could not fetch. Pyodide fetches its runtime and numpy with `fetch` too,
 // and a failed one ends in its own words ("Program terminated with exit(1)"): the reader is told
@@ -47,6 +48,7 @@ const failedFiles = [];
 // The sha256 of the files this worker checks itself ({url: sha256}): a CDN's Pyodide, also on a
 // visit the service worker serves (its cache is shared with every page of the origin).
 let sums = {};
+let pyodideFolder = null; // the Pyodide folder's URL, once known
 // Rejected with the first reason booting cannot succeed: a refused file, an error nothing caught
 // (Pyodide ends some failures that way, its own promise never settling), or no progress for
 // STALL_MS. Booting races it.
@@ -64,6 +66,9 @@ self.fetch = async (resource, options) => {
     if (!response.ok) refuse({ url, why: status(response) });
     return response;
   } catch (error) {
+    // Pyodide's first file unreachable: Pyodide is (a CDN blocked, the reader offline).
+    if (url === `${pyodideFolder}pyodide.mjs`)
+      fail(Object.assign(new Error(url), { key: "python_unreachable", url: pyodideFolder }));
     refuse({ url, why: error.message });
     throw error;
   } finally {
@@ -87,7 +92,7 @@ self.addEventListener("error", (event) => uncaught(event, event.error ?? event.m
 self.addEventListener("unhandledrejection", (event) => uncaught(event, event.reason));
 const watchdog = setInterval(() => {
   if (pending === 0 && Date.now() - lastProgress > STALL_MS)
-    fail(Object.assign(new Error("stalled"), { key: "python_stalled" }));
+    fail(Object.assign(new Error("stalled"), { key: "python_stalled", seconds: STALL_MS / 1000 }));
 }, 1000);
 
 // Whether this worker may compile WebAssembly: a Content-Security-Policy without
@@ -147,6 +152,7 @@ async function boot(name) {
   const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
     (url) => new URL(url, init.base).href,
   );
+  pyodideFolder = indexURL;
   const pinned = init.sums;
   for (const [name, sha256] of Object.entries(pinned || {})) sums[indexURL + name] = sha256;
   // Everything starts at once: the site's sources, the interpreter, and numpy (`packages`
@@ -195,9 +201,8 @@ ready
 ready.then(
   () => self.postMessage({ type: "ready" }),
   (error) => {
-    console.error("Microscale: Python could not start", error);
     const told = error.key
-      ? { key: error.key, url: error.url, why: error.why }
+      ? { key: error.key, url: error.url, why: error.why, seconds: error.seconds }
       : failedFiles[0] && { key: "python_file_failed", ...failedFiles[0] };
     self.postMessage({ type: "failed", reason: pythonMessage(error), ...told });
   },
