@@ -111,7 +111,7 @@ def site_files(
     """The files to add to the site, as ``(path in the site, file or content)``, and the browser
     config (URLs relative to ``runtime.js``). ``dist``: a local Pyodide to copy, else ``cdn``."""
     files: list[tuple[str, Path | bytes]] = [
-        (f"{ASSET_DIR}/{name}", path) for name, path in shipped()
+        (f"{ASSET_DIR}/{name}", _UNCOMMENTED.get(name, path)) for name, path in shipped()
     ]
     digest = hashlib.sha256(sources_zip).hexdigest()[:12]
     sources = f"python/sources-{digest}.zip"
@@ -156,6 +156,9 @@ _WORKER = "\n".join(
 )
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
+#: The two files the site also serves as they are inlined, without their comment lines (the
+#: comments are for the repository's readers; the browser files count against a byte budget).
+_UNCOMMENTED = {"boot.js": "\n".join(_BOOT).encode(), "worker.js": _WORKER.encode()}
 
 
 def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
