@@ -247,8 +247,19 @@ new MutationObserver((records) => records.forEach((r) => states.add(r.target.dat
 """
 
 
+def policy_context(browser):
+    """A context for the policy tests: no service worker (its requests are not what is tested,
+    and a route that fetches for it can outlive the test)."""
+    return browser.new_context(service_workers="block")
+
+
+def close(context) -> None:
+    context.unroute_all(behavior="ignoreErrors")  # requests still in flight are not errors
+    context.close()
+
+
 def open_with_policy(browser, served, policy: str, *, meta: bool = False):
-    context = browser.new_context()
+    context = policy_context(browser)
     serve_with_policy(context, policy, meta=meta)
     context.add_init_script(WATCH)
     page = context.new_page()
@@ -269,12 +280,12 @@ def test_the_documented_policy_is_clean(site, serve, browser, meta: bool) -> Non
     move_and_check(page, "2")
     assert page.evaluate("violations") == []
     assert errors == []
-    page.context.close()
+    close(page.context)
 
 
 def test_the_cdn_policy_is_clean(cdn_site, browser, pyodide_dist) -> None:  # noqa: F811
     site, served = cdn_site
-    context = browser.new_context()
+    context = policy_context(browser)
     serve_with_policy(context, csp.policy(site))
     route_cdn(context, pyodide_dist)
     context.add_init_script(WATCH)
@@ -286,7 +297,7 @@ def test_the_cdn_policy_is_clean(cdn_site, browser, pyodide_dist) -> None:  # no
     move_and_check(page, "1.5")
     assert page.evaluate("violations") == []
     assert errors == []
-    context.close()
+    close(context)
 
 
 def test_without_inline_scripts_python_still_starts(site, serve, browser) -> None:
@@ -296,7 +307,7 @@ def test_without_inline_scripts_python_still_starts(site, serve, browser) -> Non
     wait_live(page)
     move_and_check(page, "2")
     assert "failed" not in page.evaluate("[...states]")
-    page.context.close()
+    close(page.context)
 
 
 def test_without_blob_workers_the_widget_never_says_failed(site, serve, browser) -> None:
@@ -308,7 +319,7 @@ def test_without_blob_workers_the_widget_never_says_failed(site, serve, browser)
     move_and_check(page, "2")
     assert "failed" not in page.evaluate("[...states]"), page.evaluate("[...states]")
     assert any(v.startswith("worker-src") for v in page.evaluate("violations"))
-    page.context.close()
+    close(page.context)
 
 
 def test_without_wasm_unsafe_eval_the_widget_says_why(site, serve, browser) -> None:
@@ -319,7 +330,7 @@ def test_without_wasm_unsafe_eval_the_widget_says_why(site, serve, browser) -> N
         "WebAssembly (script-src needs 'wasm-unsafe-eval')"
     )
     assert shown(page) == prerendered(site)
-    page.context.close()
+    close(page.context)
 
 
 # -- The Python worker runs compute functions only --------------------------------------------
