@@ -19,7 +19,9 @@
 // this module starts the worker with it.
 import "./boot.js";
 
-const config = JSON.parse(document.getElementById("ms-config")?.textContent || "{}");
+// The page's ms-config (lesson_plugins/browser.py): URLs, strings, and what the widget modules
+// share with Python (lesson_plugins/contract.py, e.g. the plot's geometry).
+export const config = JSON.parse(document.getElementById("ms-config")?.textContent || "{}");
 const strings = config.strings || {};
 
 export function t(key, params = {}) {
@@ -149,8 +151,9 @@ function receive(data) {
     );
   const request = waiting.get(data.id);
   waiting.delete(data.id);
-  if (data.type === "result") request?.resolve(data.value);
-  else request?.reject(new Error(data.message));
+  if (data.type === "result") return request?.resolve(data.value);
+  if (data.traceback) console.error(`microscale: ${data.fn} raised in Python\n${data.traceback}`);
+  request?.reject(new Error(data.message));
 }
 
 export function compute(fn, kind, args) {

@@ -1,13 +1,14 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
 // Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
-// {type: "result", id, value} or {type: "error", id, message}. It never throws: a failure to boot
-// is reported once as {type: "failed", reason} (with a key of lesson_plugins/strings.py and its
-// placeholders, for the page to say in the reader's language: "python_unreachable" and its url when
-// Pyodide itself could not be loaded, "python_file_failed" and its url and why when a file it
-// needs could not be fetched, e.g. one refused for a wrong sha256, by the service worker or here;
-// "python_no_wasm" when the page's Content-Security-Policy forbids WebAssembly; "python_stalled"
-// when booting stopped making progress). Every failure to boot ends in that message: a refused
-// file ends the boot at once, whatever Pyodide does with it.
+// {type: "result", id, value} or {type: "error", id, fn, message, traceback} (message: the
+// exception's first line, for the widget; traceback: all of it, for the console). It never throws:
+// a failure to boot is reported once as {type: "failed", reason} (with a key of
+// lesson_plugins/strings.py and its placeholders, for the page to say in the reader's language:
+// "python_unreachable" and its url when Pyodide itself could not be loaded, "python_file_failed"
+// and its url and why when a file it needs could not be fetched, e.g. one refused for a wrong
+// sha256, by the service worker or here; "python_no_wasm" when the page's Content-Security-Policy
+// forbids WebAssembly; "python_stalled" when booting stopped making progress). Every failure to
+// boot ends in that message: a refused file ends the boot at once, whatever Pyodide does with it.
 //
 // Only compute functions run: a function of the site's own Python (the top-level modules of the
 // sources archive), with a public name, defined there, not anything importable (a page script
@@ -17,7 +18,7 @@ const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
 import importlib, json, os, sys
 sys.path.insert(0, "${ROOT}")
-from _microscale_results import to_json
+from _microscale_results import arguments, to_json
 import numpy, pycore  # imported now, so that "ready" means a call answers at once
 
 SHIPPED = {n.removesuffix(".py") for n in os.listdir("${ROOT}") if not n.startswith("_")}
@@ -34,7 +35,7 @@ def compute_function(spec):
     return function
 
 def call(kind, spec, args):
-    return to_json(kind, compute_function(spec)(**json.loads(args)))
+    return to_json(kind, compute_function(spec)(**arguments(json.loads(args))))
 call
 `;
 // How long booting may go without a file arriving or a step ending before it counts as failed:
@@ -181,12 +182,17 @@ async function boot(name) {
   return py.runPython(BRIDGE);
 }
 
+// A PythonError's message is the whole traceback, then the exception, whose own message may go on
+// for lines (Pyodide's "No module named 'scipy'" adds how to install it and a link to its docs).
+// The reader is told the exception's first line ("ModuleNotFoundError: No module named 'scipy'");
+// the whole traceback goes to the console (assets/runtime.js).
 function pythonMessage(error) {
-  // A PythonError's message is the whole traceback; its last line says what went wrong.
   const lines = String(error?.message ?? error)
     .trim()
     .split("\n");
-  return lines[lines.length - 1];
+  const type = /^\w+$/.test(error?.type ?? "") && new RegExp(`^([\\w.]+\\.)?${error.type}(:|$)`);
+  const at = type ? lines.findLastIndex((line) => type.test(line)) : -1;
+  return lines[at >= 0 ? at : lines.length - 1];
 }
 
 // A promise of the Python `call` function. Python boots as soon as this module runs, from what
@@ -219,6 +225,7 @@ self.onmessage = async ({ data }) => {
     const value = JSON.parse(call(data.kind, data.fn, JSON.stringify(data.args)));
     self.postMessage({ type: "result", id: data.id, value });
   } catch (error) {
-    self.postMessage({ type: "error", id: data.id, message: pythonMessage(error) });
+    const [message, traceback] = [pythonMessage(error), String(error?.message ?? error)];
+    self.postMessage({ type: "error", id: data.id, fn: data.fn, message, traceback });
   }
 };
