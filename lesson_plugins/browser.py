@@ -158,9 +158,21 @@ _WORKER = "\n".join(
 )
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
-#: The two files the site also serves as they are inlined, without their comment lines (the
-#: comments are for the repository's readers; the browser files count against a byte budget).
-_UNCOMMENTED = {"boot.js": "\n".join(_BOOT).encode(), "worker.js": _WORKER.encode()}
+#: Files the site serves without their comment lines: the two it also inlines, and the runtime and
+#: progress modules (the comments are for the repository's readers; the browser files count
+#: against a byte budget, tests/perf). None of them has a multi-line template literal.
+_UNCOMMENTED = {
+    "boot.js": "\n".join(_BOOT).encode(),
+    "worker.js": _WORKER.encode(),
+    **{
+        name: "\n".join(
+            line
+            for line in (ASSETS / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith("//")
+        ).encode()
+        for name in ("runtime.js", "progress.js", "quiz.js")
+    },
+}
 
 
 def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
