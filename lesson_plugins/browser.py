@@ -46,8 +46,9 @@ PYODIDE_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
 SCRIPTS = ["runtime.js", "widgets.js", "quiz.js"]
 #: Style sheets loaded on every page.
 STYLES = ["widgets.css", "quiz.css"]
-#: Not copied as they are: boot.js goes inline into every page, sw.js is a template (publish.py).
-INLINED = {"boot.js", "sw.js"}
+#: Not copied as it is: sw.js is a template (publish.py). (boot.js goes inline into every page, and
+#: is shipped too: runtime.js imports it where a Content-Security-Policy refuses inline scripts.)
+INLINED = {"sw.js"}
 #: The modules those import, announced with ``modulepreload`` so that the browser fetches the whole
 #: module graph at once instead of level by level: DOMContentLoaded, and with it the start of the
 #: Python worker, comes sooner (benchmarks/bench_site.py, "time to live Python").
@@ -113,7 +114,7 @@ def site_files(
     """The files to add to the site, as ``(path in the site, file or content)``, and the browser
     config (URLs relative to ``runtime.js``). ``dist``: a local Pyodide to copy, else ``cdn``."""
     files: list[tuple[str, Path | bytes]] = [
-        (f"{ASSET_DIR}/{name}", path) for name, path in shipped()
+        (f"{ASSET_DIR}/{name}", _UNCOMMENTED.get(name, path)) for name, path in shipped()
     ]
     digest = hashlib.sha256(sources_zip).hexdigest()[:12]
     sources = f"python/sources-{digest}.zip"
@@ -135,12 +136,20 @@ def site_files(
 LIVE_OUTPUT = '"states":null}</template>'
 #: Where the early tags go: before the first stylesheet or script of the <head>.
 _FIRST_BLOCKING = re.compile(r"<script|<link[^>]*\brel=[\"']?stylesheet", re.IGNORECASE)
-#: assets/boot.js without its comments: the definition, and the line that starts the worker.
+#: assets/boot.js without its comments.
 _BOOT = [
     line.strip()
     for line in (ASSETS / "boot.js").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.strip().startswith("//")
 ]
+#: The line after it that starts the worker on a live page. It reads worker.js's URL (relative to
+#: the page) from ms-config, so that it is the same on every page: one inline script, one hash for
+#: a Content-Security-Policy (docs/guide/publish.md).
+START = (
+    'var c = document.getElementById("ms-config"); microscaleStart(new URL(c.dataset.worker, '
+    "document.baseURI), JSON.parse(c.textContent), "
+    'document.getElementById("ms-worker").textContent);'
+)
 #: assets/worker.js without its comment lines (indentation kept: it holds Python), for the pages
 #: that start the worker.
 _WORKER = "\n".join(
@@ -150,6 +159,21 @@ _WORKER = "\n".join(
 )
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
+#: Files the site serves without their comment lines: the two it also inlines, and the runtime and
+#: progress modules (the comments are for the repository's readers; the browser files count
+#: against a byte budget, tests/perf). None of them has a multi-line template literal.
+_UNCOMMENTED = {
+    "boot.js": "\n".join(_BOOT).encode(),
+    "worker.js": _WORKER.encode(),
+    **{
+        name: "\n".join(
+            line
+            for line in (ASSETS / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith("//")
+        ).encode()
+        for name in ("runtime.js", "progress.js", "quiz.js")
+    },
+}
 
 
 def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
@@ -172,12 +196,12 @@ def early_tags(page_url: str, browser_config: dict, strings: dict[str, str], liv
         separators=(",", ":"),
     )
     data = data.replace("</", "<\\/")
-    start = _BOOT[-1].replace("WORKER", json.dumps(url("worker.js", page_url)))
-    boot = "\n".join([*_BOOT[:-1], start] if live else _BOOT[:-1])
+    boot = "\n".join([*_BOOT, START] if live else _BOOT)
     worker = f'<script type="text/plain" id="ms-worker">{_WORKER}</script>' if live else ""
+    worker_url = url("worker.js", page_url)
     return (
-        f'<script type="application/json" id="ms-config">{data}</script>{worker}'
-        f"<script>{boot}</script>"
+        f'<script type="application/json" data-worker="{worker_url}" id="ms-config">{data}'
+        f"</script>{worker}<script>{boot}</script>"
     )
 
 

@@ -111,8 +111,32 @@ class ComputeCache:
             return
         if data.get("version") != self.version:
             return
-        self.signatures = {k: [(n, d) for n, d in v] for k, v in data["signatures"].items()}
-        self.results = {k: (v[0], v[1]) for k, v in data["results"].items()}
+        try:  # a file of the right version but the wrong shape (edited, truncated): computed again
+            pairs = data["signatures"].items()
+            self.signatures = {_text(k): [(_text(n), _flag(d)) for n, d in v] for k, v in pairs}
+            self.results = {k: _computation(v) for k, v in data["results"].items()}
+        except (AttributeError, KeyError, TypeError, ValueError):
+            self.signatures, self.results = {}, {}
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(value)
+    return value
+
+
+def _computation(value: Any) -> tuple[dict[str, Any], str | None]:
+    """A stored computation, ``[result, table or None]``, checked."""
+    result, table = value
+    if not isinstance(result, dict) or not (table is None or isinstance(table, str)):
+        raise TypeError(value)
+    return result, table
 
 
 def _version(zipped: bytes) -> str:

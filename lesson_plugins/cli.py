@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("publish", "check a local Pyodide distribution against the pinned sha256 sums"),
     "build": ("finish:build", "build the course with Zensical, then finish its site"),
     "finish": ("finish", "complete a site built by Zensical: browser files, Pyodide, sw.js"),
+    "csp": ("csp", "print the Content-Security-Policy a built site works under"),
 }
 
 

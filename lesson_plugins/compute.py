@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import inspect
 import io
+import logging
 import re
 import sys
 import zipfile
@@ -20,6 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from .blocks.base import suggest
+
+log = logging.getLogger("mkdocs.plugins.lessons")
+
+#: Top-level names an author's module must not take: each ``modules`` entry goes first on
+#: ``sys.path``, so it would replace that module for the whole build (and, for the last ones, for
+#: Pyodide in the browser).
+_TAKEN = frozenset(sys.stdlib_module_names) | {"numpy", "pyodide", "js", "micropip"}
+#: The modules the build itself runs on; shadowing one breaks MkDocs, not only the lessons.
+_BUILD = frozenset(
+    {"mkdocs", "markdown", "pymdownx", "material", "yaml", "jinja2", "lesson_plugins"}
+)
 
 _SPEC = re.compile(r"^(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(?P<name>[A-Za-z_]\w*)$")
 
@@ -56,6 +68,22 @@ def sources(config_dir: str, modules: list[str]) -> list[Source]:
             raise ValueError(
                 f"modules: {entry!r} is neither a .py file nor a package (a folder with "
                 f"__init__.py), relative to {config_dir or '.'}"
+            )
+        name = found[-1].name
+        if name in _TAKEN | _BUILD:
+            kind = "a standard library module" if name in sys.stdlib_module_names else "a module"
+            raise ValueError(
+                f"modules: {entry!r} is imported as {name!r}, the name of {kind} that the build "
+                f"or Pyodide needs; it would replace {name!r} for every page. Rename it, e.g. "
+                f"'{name}_lesson'"
+            )
+        project = Path(config_dir or ".").resolve()
+        if not path.is_relative_to(project):
+            log.warning(
+                "mkdocs.yml: modules: %r is outside the project (%s); it is published with the "
+                "site, in its Python sources archive, for every reader to download",
+                entry,
+                project,
             )
     names = [s.name for s in found]
     for name in names:

@@ -154,7 +154,10 @@ def render_service_worker(manifest: Mapping[str, Mapping[str, str]]) -> str:
     }
     if _MARKER not in template:
         raise RuntimeError(f"assets/{SERVICE_WORKER} lost its '{_MARKER}' placeholder")
-    return template.replace(_MARKER, json.dumps(config, indent=2, sort_keys=True))
+    code = "\n".join(  # without its comment lines: they are for the repository's readers
+        line for line in template.splitlines() if not line.strip().startswith("//")
+    )
+    return code.replace(_MARKER, json.dumps(config, indent=2, sort_keys=True)) + "\n"
 
 
 def read_manifest(site_dir: str | Path) -> dict:

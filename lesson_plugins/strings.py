@@ -22,6 +22,9 @@ DEFAULTS: dict[str, str] = {
     "python_error": "Python error: {message}",
     "python_unreachable": "Pyodide could not be loaded from {url}",
     "python_file_failed": "{url} could not be loaded ({why})",
+    "python_no_wasm": "this page's Content-Security-Policy does not allow WebAssembly "
+    "(script-src needs 'wasm-unsafe-eval')",
+    "python_stalled": "Python stopped loading (no progress for {seconds} seconds)",
     # Widgets (plugin-1): table headers of the charts' text alternatives, the plot's controls.
     "table_label": "label",
     "table_value": "value",
@@ -60,6 +63,8 @@ DEFAULTS: dict[str, str] = {
     "course_reset_confirm": "Forget all your progress in this course?",
     "course_imported": "Progress imported.",
     "course_import_failed": "That file is not Microscale progress; nothing was changed.",
+    "course_import_not_saved": "The browser refused to store this progress (its storage is full or "
+    "disabled); nothing was saved.",
     "course_reset_done": "Progress reset.",
 }
 

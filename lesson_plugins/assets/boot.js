@@ -1,28 +1,29 @@
 // Starts the Python worker (worker.js) from the page's <head>, before the stylesheets (on a phone
 // or a slow connection: once the page has loaded, see the end of microscaleStart): a classic
-// script, inlined by lesson_plugins/browser.py into every page, with its last line only on a page
-// the build marked as having an output only Python can update. runtime.js adopts the worker,
-// with the messages it sent meanwhile, or calls microscaleStart itself (after instant
-// navigation to such a page). `url` is worker.js's absolute URL; `config` is the page's ms-config,
-// whose URLs are relative to worker.js.
+// script, inlined by lesson_plugins/browser.py into every page, followed by the line that calls it
+// (browser.START) only on a page the build marked as having an output only Python can update.
+// runtime.js adopts the worker, with the messages it sent meanwhile, or calls microscaleStart
+// itself (after instant navigation to such a page). runtime.js also imports this file as a module,
+// so that Python starts where a Content-Security-Policy refuses inline scripts.
+// `url` is worker.js's absolute URL; `config` is the page's ms-config, whose URLs are relative to
+// worker.js.
 // `source`, when given, is worker.js itself, inlined in the page: the worker starts from a blob:
 // URL, with no request for its script. Chromium holds a worker's script request (low priority)
 // back while the page's stylesheets and scripts load, 50 to 300 ms on a lesson page
 // (docs/benchmarks/site.md). Where a Content-Security-Policy forbids blob: workers, the worker
 // starts from `url` instead.
 window.microscaleStart = function (url, config, source) {
-  var sw = navigator.serviceWorker;
   // The worker's name carries what it needs to boot, so that it starts at once: a message posted
   // now would wait for a free moment of this page's main thread (about DOMContentLoaded) to be
   // handed over, the worker idle meanwhile.
   var init = {
     pyodide: config.pyodide,
     sources: config.sources,
-    // A CDN's files: the worker checks their sha256 itself, unless the service worker serves
-    // this page (it checks them before it keeps them, and before it hands over one it lacks).
+    // A CDN's files: the worker checks their sha256 itself, also when the service worker serves
+    // this page (it checks them too, but its cache is shared with every page of the origin).
     // On plain http (not localhost) there is no crypto.subtle to check with, and nothing to
     // protect: whoever could swap a CDN file could swap the page itself.
-    sums: (sw && sw.controller) || !window.isSecureContext ? null : config.sums || null,
+    sums: window.isSecureContext ? config.sums || null : null,
     // What the URLs above are relative to: worker.js's absolute URL (a blob: URL is no base).
     base: String(url),
   };
@@ -40,14 +41,16 @@ window.microscaleStart = function (url, config, source) {
     if (started.receive) started.receive(data);
     else started.messages.push(data);
   }
+  // Only the current worker is heard: a refused blob: worker's late error, after the worker from
+  // `url` replaced it, says nothing about Python.
   function spawn(from) {
-    started.worker = new Worker(from, options);
-    started.worker.onmessage = function (event) {
-      hear(event.data);
+    var worker = (started.worker = new Worker(from, options));
+    worker.onmessage = function (event) {
+      if (worker === started.worker) hear(event.data);
     };
-    started.worker.onerror = function (event) {
+    worker.onerror = function (event) {
       event.preventDefault();
-      hear({ type: "failed", reason: event.message });
+      if (worker === started.worker) hear({ type: "failed", reason: event.message });
     };
   }
   function begin() {
@@ -81,4 +84,3 @@ window.microscaleStart = function (url, config, source) {
   else begin();
   return (window.microscaleWorker = started);
 };
-microscaleStart(new URL(WORKER, document.baseURI), JSON.parse(document.getElementById("ms-config").textContent), document.getElementById("ms-worker").textContent);

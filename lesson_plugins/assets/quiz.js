@@ -58,8 +58,8 @@ function attachQuiz(quiz, check) {
   });
   if (quiz.dataset.msKind === "single") form.addEventListener("change", answer);
 
-  const saved = check.saved(quiz.dataset.msQuiz);
-  if (saved !== undefined && isRight(quiz, saved)) {
+  const saved = check.saved(quiz);
+  if (saved !== undefined) {
     if (numeric) inputs[0].value = saved;
     else for (const input of inputs) input.checked = saved.split(",").includes(input.value);
     show(saved, true);
@@ -76,14 +76,20 @@ function attachCheck(quizzes) {
     progress.lesson(data, id);
     progress.save(data);
   }
-  const answers = id ? data.lessons[id].answers : {};
+  let answers = id ? progress.entry(data, id).answers : Object.create(null);
   const summary = document.createElement("p");
   summary.className = "ms-quiz-summary";
   summary.setAttribute("role", "status");
   quizzes.at(-1)?.after(summary);
 
+  // A stored answer counts only when it passes the check: an answer saved before the author
+  // changed which option is right, or one planted by an import, is not taken on trust.
+  const savedRight = (quiz) => {
+    const sel = progress.answer({ answers }, quiz.dataset.msQuiz);
+    return sel !== undefined && isRight(quiz, sel) ? sel : undefined;
+  };
   const update = () => {
-    const right = quizzes.filter((q) => q.dataset.msQuiz in answers).length;
+    const right = quizzes.filter((q) => savedRight(q) !== undefined).length;
     const done = right === quizzes.length;
     if (quizzes.length) {
       summary.textContent = t("quiz_summary", { right, total: quizzes.length });
@@ -98,11 +104,11 @@ function attachCheck(quizzes) {
     header.querySelector(".ms-lesson-state").textContent = entry.done ? t("lesson_done") : "";
   };
   const check = {
-    saved: (quiz) => answers[quiz],
+    saved: savedRight,
     record(quiz, sel) {
       if (id) {
         data = progress.load(); // another tab may have saved meanwhile
-        Object.assign(answers, data.lessons[id]?.answers ?? {});
+        answers = Object.assign(Object.create(null), answers, progress.lesson(data, id).answers);
         progress.lesson(data, id).answers = answers;
       }
       answers[quiz] = sel;
@@ -122,7 +128,7 @@ function attachCourse(course) {
     const data = progress.load();
     let earned = 0;
     for (const item of course.querySelectorAll("[data-ms-lesson]")) {
-      const entry = data.lessons[item.dataset.msLesson];
+      const entry = progress.entry(data, item.dataset.msLesson);
       const state = entry?.done ? "done" : entry ? "started" : "not_started";
       if (entry?.done) earned += Number(item.dataset.msXp);
       item.dataset.msState = state;
@@ -140,7 +146,11 @@ function attachCourse(course) {
   course.querySelector("[data-ms-import]").addEventListener("click", () => file.click());
   file.addEventListener("change", async () => {
     const text = file.files[0] ? await file.files[0].text() : "";
-    message.textContent = t(progress.importText(text) ? "course_imported" : "course_import_failed");
+    const outcome = progress.importText(text);
+    message.textContent = t(
+      { imported: "course_imported", invalid: "course_import_failed" }[outcome] ??
+        "course_import_not_saved",
+    );
     file.value = "";
     render();
   });

@@ -15,6 +15,9 @@
 // One worker per tab: this module is evaluated once, and instant navigation keeps it.
 // On a page the build marked as having an output only Python can update, the page's <head>
 // starts the Python worker before anything else (assets/boot.js); this module adopts it.
+// boot.js is imported here as well: where a Content-Security-Policy refuses the inline copy,
+// this module starts the worker with it.
+import "./boot.js";
 
 // The page's ms-config (lesson_plugins/browser.py): URLs, strings, and what the widget modules
 // share with Python (lesson_plugins/contract.py, e.g. the plot's geometry).

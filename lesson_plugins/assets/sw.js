@@ -7,10 +7,19 @@
 //   runtimeCache, pythonCache: cache names keyed by hashes of this build
 // Everything else, every page above all, goes to the network untouched: a new version of the site
 // is never hidden behind an old copy.
+//
+// All GitHub Pages project sites of a user share one origin, and with it Cache Storage, which any
+// page of the origin can write to. So the cache names end with this site's scope (a course deletes
+// only its own caches), and no cached copy is trusted: every hit is checked against the sha256 of
+// this build's manifest before it is used, and deleted (then fetched again) when it differs.
 const MANIFEST = /* MANIFEST */ null;
 
 const PREFIX = "microscale-";
-const KEEP = new Set([MANIFEST.runtimeCache, MANIFEST.pythonCache]);
+const SCOPE = self.registration.scope;
+const cacheName = (name) => `${name}@${SCOPE}`;
+const RUNTIME_CACHE = cacheName(MANIFEST.runtimeCache);
+const PYTHON_CACHE = cacheName(MANIFEST.pythonCache);
+const KEEP = new Set([RUNTIME_CACHE, PYTHON_CACHE]);
 const absolute = (table) =>
   new Map(Object.entries(table).map(([url, sha]) => [new URL(url, self.registration.scope).href, sha]));
 const RUNTIME = absolute(MANIFEST.runtime);
@@ -40,17 +49,26 @@ self.addEventListener("install", (event) => {
   event.waitUntil(Promise.allSettled(keep).then(() => self.skipWaiting()));
 });
 
-// A new build takes over at once and deletes the caches of older builds.
+// A new build takes over at once and deletes the caches of this site's older builds, never those
+// of another site on the origin. A cache of a build before scoped names ("microscale-python-HASH")
+// is this site's when it holds one of this site's own URLs.
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name.startsWith(PREFIX) && !KEEP.has(name)) await caches.delete(name);
+        if (!name.startsWith(PREFIX) || KEEP.has(name)) continue;
+        if (name.endsWith(`@${SCOPE}`) || (!name.includes("@") && (await ours(name))))
+          await caches.delete(name);
       }
       await self.clients.claim();
     })(),
   );
 });
+
+async function ours(name) {
+  const requests = await (await caches.open(name)).keys();
+  return requests.some((request) => request.url.startsWith(SCOPE));
+}
 
 self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET") return;
@@ -59,13 +77,25 @@ self.addEventListener("fetch", (event) => {
   else if (PYTHON.has(url)) event.respondWith(networkFirst(event.request, url, PYTHON.get(url)));
 });
 
-// The Pyodide runtime: versioned, so a cached copy is always right. A copy is kept, or handed to
-// the page, only when its bytes have the sha256 known at build time (this is how a CDN download
-// is checked on the visits this worker serves: a module worker's import() cannot carry an
-// integrity attribute; on other visits the Python worker checks the CDN's files itself).
-async function cacheFirst(request, url, sha256) {
-  const cache = await caches.open(MANIFEST.runtimeCache);
+// A cached copy of `url` whose bytes have `sha256`, or null; a copy that does not is deleted.
+// (Checking all 16.9 MB of the runtime costs tens of milliseconds: docs/guide/publish.md.)
+async function checkedHit(cache, url, sha256) {
   const hit = await cache.match(url);
+  if (!hit) return null;
+  const body = await hit.arrayBuffer();
+  if ((await hex(body)) === sha256) return new Response(body, hit);
+  console.error(`Microscale: the cached ${url} does not have the expected sha256, deleted`);
+  await cache.delete(url);
+  return null;
+}
+
+// The Pyodide runtime: versioned, so a cached copy that has the sha256 of the manifest is always
+// right. A copy is kept, or handed to the page, only when its bytes have the sha256 known at build
+// time (this is how a CDN download is checked on the visits this worker serves: a module worker's
+// import() cannot carry an integrity attribute; the Python worker checks a CDN's files again).
+async function cacheFirst(request, url, sha256) {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const hit = await checkedHit(cache, url, sha256);
   if (hit) return hit;
   const response = await fetch(request);
   if (!response.ok || response.type === "opaque") return response;
@@ -83,12 +113,12 @@ async function cacheFirst(request, url, sha256) {
 // The lesson's Python sources: the network first, so a new build is used as soon as it is
 // published; the cached copy of this build when the network fails.
 async function networkFirst(request, url, sha256) {
-  const cache = await caches.open(MANIFEST.pythonCache);
+  const cache = await caches.open(PYTHON_CACHE);
   let response;
   try {
     response = await fetch(request);
   } catch (error) {
-    const hit = await cache.match(url);
+    const hit = await checkedHit(cache, url, sha256);
     if (hit) return hit;
     throw error;
   }

@@ -6,42 +6,106 @@
 // lesson_plugins/strings.py and its placeholders, for the page to say in the reader's language:
 // "python_unreachable" and its url when Pyodide itself could not be loaded, "python_file_failed"
 // and its url and why when a file it needs could not be fetched, e.g. one refused for a wrong
-// sha256, by the service worker or here).
+// sha256, by the service worker or here; "python_no_wasm" when the page's Content-Security-Policy
+// forbids WebAssembly; "python_stalled" when booting stopped making progress). Every failure to
+// boot ends in that message: a refused file ends the boot at once, whatever Pyodide does with it.
+//
+// Only compute functions run: a function of the site's own Python (the top-level modules of the
+// sources archive), with a public name, defined there, not anything importable (a page script
+// that posts {fn: "pyodide.code:eval_code"} is answered with an error).
 
 const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
-import importlib, json, sys
+import importlib, json, os, sys
 sys.path.insert(0, "${ROOT}")
 from _microscale_results import arguments, to_json
 import numpy, pycore  # imported now, so that "ready" means a call answers at once
 
+SHIPPED = {n.removesuffix(".py") for n in os.listdir("${ROOT}") if not n.startswith("_")}
+
+def compute_function(spec):
+    module, _, name = spec.partition(":")
+    refused = ValueError(f"{spec!r} is not a compute function of this site")
+    if module.split(".")[0] not in SHIPPED or not name.isidentifier() or name.startswith("_"):
+        raise refused
+    function = getattr(importlib.import_module(module), name, None)
+    where = getattr(function, "__module__", None) or ""
+    if not callable(function) or isinstance(function, type) or where.split(".")[0] not in SHIPPED:
+        raise refused
+    return function
+
 def call(kind, spec, args):
-    module, name = spec.split(":")
-    function = getattr(importlib.import_module(module), name)
-    return to_json(kind, function(**arguments(json.loads(args))))
+    return to_json(kind, compute_function(spec)(**arguments(json.loads(args))))
 call
 `;
+// How long booting may go without a file arriving or a step ending before it counts as failed:
+// generous, as compiling Pyodide's 10 MB of WebAssembly takes a slow or busy machine a while.
+const STALL_MS = 60_000;
 
 // The files this worker could not fetch. Pyodide fetches its runtime and numpy with `fetch` too,
 // and a failed one ends in its own words ("Program terminated with exit(1)"): the reader is told
 // the first failed file instead.
 const failedFiles = [];
-// The sha256 of the files this worker checks itself ({url: sha256}): a CDN's Pyodide, on a visit
-// the service worker does not serve (a first visit, or a browser without service workers).
+// The sha256 of the files this worker checks itself ({url: sha256}): a CDN's Pyodide, also on a
+// visit the service worker serves (its cache is shared with every page of the origin).
 let sums = {};
+let pyodideFolder = null; // the Pyodide folder's URL, once known
+// Rejected with the first reason booting cannot succeed: a refused file, an error nothing caught
+// (Pyodide ends some failures that way, its own promise never settling), or no progress for
+// STALL_MS. Booting races it.
+let fail;
+const failure = new Promise((_, reject) => (fail = reject));
+let pending = 0; // fetches in flight
+let lastProgress = Date.now();
 const fetchFile = self.fetch.bind(self);
 self.fetch = async (resource, options) => {
   const url = resource instanceof Request ? resource.url : String(resource);
+  pending += 1;
   try {
     let response = await fetchFile(resource, options);
     if (response.ok && sums[url]) response = await checked(response, url, sums[url]);
-    if (!response.ok) failedFiles.push({ url, why: status(response) });
+    if (!response.ok) refuse({ url, why: status(response) });
     return response;
   } catch (error) {
-    failedFiles.push({ url, why: error.message });
+    // Pyodide's first file unreachable: Pyodide is (a CDN blocked, the reader offline).
+    if (url === `${pyodideFolder}pyodide.mjs`)
+      fail(Object.assign(new Error(url), { key: "python_unreachable", url: pyodideFolder }));
+    refuse({ url, why: error.message });
     throw error;
+  } finally {
+    pending -= 1;
+    lastProgress = Date.now();
   }
 };
+
+function refuse(file) {
+  failedFiles.push(file);
+  fail(Object.assign(new Error(file.url), { key: "python_file_failed", ...file }));
+}
+let booting = true;
+// While booting, an uncaught error is the boot's failure, reported once as {type: "failed"}.
+function uncaught(event, error) {
+  if (!booting) return;
+  event.preventDefault();
+  fail(error instanceof Error ? error : new Error(String(error)));
+}
+self.addEventListener("error", (event) => uncaught(event, event.error ?? event.message));
+self.addEventListener("unhandledrejection", (event) => uncaught(event, event.reason));
+const watchdog = setInterval(() => {
+  if (pending === 0 && Date.now() - lastProgress > STALL_MS)
+    fail(Object.assign(new Error("stalled"), { key: "python_stalled", seconds: STALL_MS / 1000 }));
+}, 1000);
+
+// Whether this worker may compile WebAssembly: a Content-Security-Policy without
+// 'wasm-unsafe-eval' forbids it, and Pyodide would then never settle.
+function wasmAllowed() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // `response` when its bytes have the pinned sha256, else a 502 saying so (as sw.js answers).
 async function checked(response, url, sha256) {
@@ -84,10 +148,12 @@ async function fetchOk(url) {
 // `base` (this file's URL, also when it runs from a blob: URL) unless absolute, and the sums of
 // the files to check here, by name in the Pyodide folder.
 async function boot(name) {
+  if (!wasmAllowed()) throw Object.assign(new Error("no WebAssembly"), { key: "python_no_wasm" });
   const init = JSON.parse(name);
   const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
     (url) => new URL(url, init.base).href,
   );
+  pyodideFolder = indexURL;
   const pinned = init.sums;
   for (const [name, sha256] of Object.entries(pinned || {})) sums[indexURL + name] = sha256;
   // Everything starts at once: the site's sources, the interpreter, and numpy (`packages`
@@ -107,7 +173,9 @@ async function boot(name) {
     if (error.key) throw error;
     throw Object.assign(new Error(indexURL), { key: "python_unreachable", url: indexURL });
   }
+  lastProgress = Date.now();
   const py = await loadPyodide({ indexURL, packages: ["numpy"], stdout: () => {} });
+  lastProgress = Date.now();
   const [zip, resultsSource] = await files;
   py.unpackArchive(zip, "zip", { extractDir: ROOT });
   py.FS.writeFile(`${ROOT}/_microscale_results.py`, resultsSource);
@@ -129,12 +197,18 @@ function pythonMessage(error) {
 
 // A promise of the Python `call` function. Python boots as soon as this module runs, from what
 // assets/boot.js put in the worker's name.
-const ready = boot(self.name);
+const ready = Promise.race([boot(self.name), failure]);
+ready
+  .finally(() => {
+    booting = false;
+    clearInterval(watchdog);
+  })
+  .catch(() => {});
 ready.then(
   () => self.postMessage({ type: "ready" }),
   (error) => {
     const told = error.key
-      ? { key: error.key, url: error.url, why: error.why }
+      ? { key: error.key, url: error.url, why: error.why, seconds: error.seconds }
       : failedFiles[0] && { key: "python_file_failed", ...failedFiles[0] };
     self.postMessage({ type: "failed", reason: pythonMessage(error), ...told });
   },

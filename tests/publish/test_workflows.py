@@ -103,14 +103,87 @@ def test_pages_workflow_tests_then_builds_with_a_verified_pyodide() -> None:
     order = [
         next(i for i, run in enumerate(runs) if needle in run)
         for needle in (
-            "apt-get install",
             "pip install",
+            "playwright install",
             "lesson_plugins.publish verify",
             "pytest",
             "mkdocs build",
         )
     ]
     assert order == sorted(order), "install, verify Pyodide, test, then build"
-    assert "chromium" in runs[order[0]]
+    assert "chromium" in runs[order[1]]
     assert "--strict" in runs[order[-1]]
     assert "site_url" in runs[order[-1]]
+
+
+# -- Pinned: actions to commits, no floating container, the Python packages to versions (issue 22)
+
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^\s#]+)\s*(?:#\s*(?P<comment>.*))?$", re.M)
+REQUIREMENTS = ROOT / ".github" / "requirements-test.txt"
+
+
+def workflow_texts() -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in WORKFLOWS] + [
+        (f"guide-{i}", text) for i, text in enumerate(documented_workflows())
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), workflow_texts(), ids=lambda v: v[:12])
+def test_every_action_is_pinned_to_a_commit_with_its_version_named(name: str, text: str) -> None:
+    found = list(USES.finditer(text))
+    assert found, name
+    for m in found:
+        action, comment = m.group("action"), m.group("comment") or ""
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{name}: {action}"
+        assert re.fullmatch(r"v\d+\.\d+\.\d+", comment.strip()), f"{name}: {action} # {comment}"
+
+
+@pytest.mark.parametrize(("name", "text"), workflow_texts(), ids=lambda v: v[:12])
+def test_a_container_is_pinned_by_digest(name: str, text: str) -> None:
+    flow = yaml.load(text, Loader=yaml.BaseLoader)
+    for job in flow["jobs"].values():
+        image = job.get("container")
+        image = image.get("image") if isinstance(image, dict) else image
+        if image:
+            assert re.search(r"@sha256:[0-9a-f]{64}$", image), f"{name}: {image}"
+
+
+def test_dependabot_keeps_the_pins_current() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    updates = {u["package-ecosystem"]: u["directory"] for u in config["updates"]}
+    assert updates["github-actions"] == "/"
+    assert ROOT / updates["pip"].lstrip("/") == REQUIREMENTS.parent
+
+
+def test_checkout_keeps_no_credentials_in_the_pages_workflow() -> None:
+    for job in load("pages.yml")["jobs"].values():
+        for step in steps_using(job, "actions/checkout"):
+            assert step.get("with", {}).get("persist-credentials") == "false", step
+
+
+def pinned() -> dict[str, str]:
+    lines = REQUIREMENTS.read_text().splitlines()
+    entries = [line for line in lines if line.strip() and not line.startswith("#")]
+    found = {}
+    for entry in entries:
+        m = re.fullmatch(r"([a-z0-9][a-z0-9-]*)==([\w.]+)", entry)
+        assert m, f"{REQUIREMENTS.name}: {entry!r} is not 'name==version'"
+        found[m.group(1)] = m.group(2)
+    return found
+
+
+def test_the_test_requirements_are_pinned_and_used() -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    direct = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    names = {re.sub(r"[-_.]+", "-", Requirement(r).name).lower() for r in direct}
+    assert names - set(pinned()) == set(), "every direct requirement is pinned"
+    installs = [
+        step["run"]
+        for step in load("pages.yml")["jobs"]["build"]["steps"]
+        if "pip install" in step.get("run", "")
+    ]
+    assert installs and all("-c .github/requirements-test.txt" in run for run in installs)
