@@ -19,14 +19,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this tree's lesson_plugins
 
 from lesson_plugins.serve import serving
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from lesson_plugins.testing.chromium import CHROMIUM_ARGS
 
 
 @contextlib.contextmanager
