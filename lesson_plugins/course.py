@@ -22,6 +22,8 @@ from .header import render as render_header
 
 #: What the ``/// course`` directive leaves in the page until every lesson is known.
 PLACEHOLDER = re.compile(r'<div class="ms-course-index" data-level="(\d)"></div>')
+#: A code exercise's id in a rendered page (``blocks/exercise.py``).
+_EXERCISE = re.compile(r'\bdata-ms-exercise="(x[0-9a-f]+)"')
 
 
 class Course:
@@ -30,6 +32,7 @@ class Course:
     def __init__(self) -> None:
         self.lessons: dict[str, Lesson] = {}
         self.order: list[str] = []  # page URLs, in navigation order
+        self.exercises: dict[str, list[str]] = {}  # lesson id -> its code exercises' ids
 
     def set_nav(self, nav: Any) -> None:
         self.order = [page.url for page in nav.pages]
@@ -82,7 +85,8 @@ class Course:
                 )  # fmt: skip
                 parts.append(
                     f'<li class="ms-course-lesson" data-ms-lesson="{esc(ls.lesson)}" '
-                    f'data-ms-xp="{ls.xp}"><a href="{href}">{esc(ls.title)}</a> '
+                    f'data-ms-xp="{ls.xp}"{self._exercises(ls.lesson)}>'
+                    f'<a href="{href}">{esc(ls.title)}</a> '
                     f'<span class="ms-course-meta">{meta}</span> '
                     f'<span class="ms-course-state"></span></li>'
                 )
@@ -109,4 +113,10 @@ class Course:
         if lesson is None:
             return html
         self.add(lesson, page)
+        self.exercises[lesson.lesson] = _EXERCISE.findall(html)
         return render_header(lesson, lesson.title, html, strings)
+
+    def _exercises(self, lesson: str) -> str:
+        """The ``data-ms-exercises`` attribute of a lesson with code exercises, for quiz.js."""
+        found = self.exercises.get(lesson)
+        return f' data-ms-exercises="{" ".join(found)}"' if found else ""

@@ -67,7 +67,9 @@ function attachQuiz(quiz, check) {
 }
 
 // The page's quizzes as one comprehension check; saved under the page's lesson, if it is one.
-function attachCheck(quizzes) {
+// Code exercises (assets/exercise/) say they passed with an "ms-passed" event: every pass is kept
+// (shown on the course index), the exercises with `data-ms-check` count in the check.
+function attachCheck(quizzes, exercises = []) {
   const header = document.querySelector(".ms-lesson-header[data-ms-lesson]");
   const id = header?.dataset.msLesson;
   const xp = Number(header?.dataset.msXp ?? 0);
@@ -80,13 +82,14 @@ function attachCheck(quizzes) {
   const summary = document.createElement("p");
   summary.className = "ms-quiz-summary";
   summary.setAttribute("role", "status");
-  quizzes.at(-1)?.after(summary);
+  const checks = [...quizzes, ...exercises.filter((x) => x.dataset.msCheck)];
+  checks.at(-1)?.after(summary);
 
   const update = () => {
-    const right = quizzes.filter((q) => q.dataset.msQuiz in answers).length;
-    const done = right === quizzes.length;
-    if (quizzes.length) {
-      summary.textContent = t("quiz_summary", { right, total: quizzes.length });
+    const right = checks.filter((q) => (q.dataset.msQuiz ?? q.dataset.msCheck) in answers).length;
+    const done = right === checks.length;
+    if (checks.length) {
+      summary.textContent = t("quiz_summary", { right, total: checks.length });
       if (done && id) summary.textContent += ` ${t("quiz_complete", { xp })}`;
     }
     if (!id) return;
@@ -111,6 +114,8 @@ function attachCheck(quizzes) {
     },
   };
   for (const quiz of quizzes) attachQuiz(quiz, check);
+  for (const x of exercises)
+    x.addEventListener("ms-passed", () => check.record(x.dataset.msExercise, "passed"));
   update();
 }
 
@@ -127,6 +132,11 @@ function attachCourse(course) {
       if (entry?.done) earned += Number(item.dataset.msXp);
       item.dataset.msState = state;
       item.querySelector(".ms-course-state").textContent = t(`course_${state}`);
+      const exercises = item.dataset.msExercises?.split(" ") ?? [];
+      const passed = exercises.filter((x) => entry?.answers[x] === "passed").length;
+      if (exercises.length)
+        item.querySelector(".ms-course-state").textContent +=
+          ` · ${t("course_exercises", { passed, total: exercises.length })}`;
     }
     total.textContent = t("course_total", { earned, total: total.dataset.msTotal });
   };
@@ -156,8 +166,10 @@ function attachCourse(course) {
 onPage(() => {
   const quizzes = [...document.querySelectorAll(".ms-quiz[data-ms-quiz]:not([data-ms-attached])")];
   const header = document.querySelector(".ms-lesson-header:not([data-ms-attached])");
+  const exercises = [...document.querySelectorAll(".ms-exercise:not([data-ms-counted])")];
   for (const el of [...quizzes, header]) el?.setAttribute("data-ms-attached", "");
-  if (quizzes.length || header) attachCheck(quizzes);
+  for (const el of exercises) el.setAttribute("data-ms-counted", "");
+  if (quizzes.length || header || exercises.length) attachCheck(quizzes, exercises);
   for (const course of document.querySelectorAll(".ms-course:not([data-ms-attached])")) {
     course.setAttribute("data-ms-attached", "");
     attachCourse(course);

@@ -1,6 +1,8 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
 // Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
-// {type: "result", id, value} or {type: "error", id, message}. It never throws: a failure to boot
+// {type: "result", id, value} or {type: "error", id, message}, and answers a code exercise's
+// {type: "exercise", id, request} (lesson_plugins/grader.py, fetched for the first one: a Request
+// as JSON text in, a Reply as the value) the same way. It never throws: a failure to boot
 // is reported once as {type: "failed", reason} (with a key of lesson_plugins/strings.py and its
 // placeholders, for the page to say in the reader's language: "python_unreachable" and its url when
 // Pyodide itself could not be loaded, "python_file_failed" and its url and why when a file it
@@ -83,6 +85,7 @@ async function fetchOk(url) {
 // the files to check here, by name in the Pyodide folder.
 async function boot(name) {
   const init = JSON.parse(name);
+  base = init.base;
   const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
     (url) => new URL(url, init.base).href,
   );
@@ -109,7 +112,19 @@ async function boot(name) {
   const [zip, resultsSource] = await files;
   py.unpackArchive(zip, "zip", { extractDir: ROOT });
   py.FS.writeFile(`${ROOT}/_microscale_results.py`, resultsSource);
+  pyodide = py;
   return py.runPython(BRIDGE);
+}
+
+// What an exercise needs besides the boot: Pyodide, and the URL grader.py is relative to.
+let pyodide = null;
+let base = "";
+let grade = null; // a promise of lesson_plugins/grader.py's `grade`
+
+async function loadGrader() {
+  const source = await (await fetchOk(new URL("grader.py", base).href)).text();
+  pyodide.FS.writeFile(`${ROOT}/_microscale_grader.py`, source);
+  return pyodide.runPython("from _microscale_grader import grade\ngrade");
 }
 
 function pythonMessage(error) {
@@ -141,7 +156,10 @@ self.onmessage = async ({ data }) => {
     return; // the page was told once, with {type: "failed"}
   }
   try {
-    const value = JSON.parse(call(data.kind, data.fn, JSON.stringify(data.args)));
+    const value =
+      data.type === "exercise"
+        ? JSON.parse((await (grade ??= loadGrader()))(data.request))
+        : JSON.parse(call(data.kind, data.fn, JSON.stringify(data.args)));
     self.postMessage({ type: "result", id: data.id, value });
   } catch (error) {
     self.postMessage({ type: "error", id: data.id, message: pythonMessage(error) });

@@ -20,6 +20,7 @@ from .bars import BarsBlock
 from .base import LessonBlock
 from .choice import ChoiceBlock
 from .course import CourseBlock
+from .exercise import ExerciseBlock
 from .notebook import NotebookBlock
 from .paper import PaperBlock
 from .plot import PlotBlock
@@ -31,6 +32,7 @@ from .slider import SliderBlock
 BLOCKS: list[type[LessonBlock]] = [
     *(SliderBlock, ChoiceBlock, BarsBlock, ReadoutBlock, PlotBlock),
     *(QuizBlock, PaperBlock, CourseBlock, NotebookBlock),
+    ExerciseBlock,
 ]
 
 
