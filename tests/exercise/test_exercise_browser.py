@@ -85,7 +85,6 @@ def test_wrong_code_names_the_failing_case_and_its_feedback(page, page_errors, u
     expect()(ex.locator(".ms-exercise-feedback")).to_have_text(
         "Subtract the largest logit before exp."
     )
-    expect()(ex.locator(".ms-exercise-output")).to_contain_text("RuntimeWarning: overflow")
     assert ex.get_attribute("data-ms-state") == "failed"
     page_errors.assert_none()
 
@@ -177,7 +176,7 @@ def test_an_endless_loop_is_stopped_while_the_slider_still_redraws(page, page_er
 def test_the_whole_exercise_works_from_the_keyboard(page, page_errors, url):
     open_ready(page, url)
     ex = exercise(page)
-    page.locator("input[type=range]").focus()
+    ex.locator("p", has_text="Write").click()  # where sequential focus navigation starts
     for _ in range(20):  # Tab into the editor
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('cm-content')"):
@@ -212,5 +211,6 @@ def test_axe_clean(page, page_errors, url, axe, scheme):
     ex.get_by_role("button", name="Check").click()
     expect()(status(page)).to_contain_text("case 2", timeout=60_000)
     ex.get_by_role("button", name=re.compile("Show a hint")).click()
-    axe(page)
+    page.mouse.move(0, 0)  # a hovered button has Material's hover colours
+    axe(page, ".md-main")  # Material's own footer left out, as in tests/quiz
     page_errors.assert_none()

@@ -4,6 +4,7 @@ that ``lesson_plugins/grader.py`` declares."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import typing
@@ -99,7 +100,8 @@ def test_cases_from_a_function_in_the_modules_option(build_pages, tmp_path):
         "extra.py": (
             "import numpy as np\n"
             "def square(x):\n    return np.asarray(x) ** 2\n"
-            "def cases():\n    return [{'x': np.arange(3.0)}, {'args': {'x': 2.0}, 'feedback': 'f'}]\n"
+            "def cases():\n"
+            "    return [{'x': np.arange(3.0)}, {'args': {'x': 2.0}, 'feedback': 'f'}]\n"
         ),
     }
     options = (
@@ -109,7 +111,8 @@ def test_cases_from_a_function_in_the_modules_option(build_pages, tmp_path):
     body = "\nSquare it.\n\n```python\ndef square(x):\n    pass\n```\n///\n"
     site = build_pages({"index.md": page(options, body)}, files=files)
     data = (site / "index.html").read_text()
-    request = json.loads(json.loads(re.search(r"ms-exercise-data\">(.*?)</template>", data)[1].replace("&quot;", '"'))["request"])
+    template = re.search(r"ms-exercise-data\">(.*?)</template>", data)[1]
+    request = json.loads(json.loads(html.unescape(template))["request"])
     assert request["cases"] == [
         {"args": {"x": [0.0, 1.0, 2.0]}, "feedback": ""},
         {"args": {"x": 2.0}, "feedback": "f"},
@@ -128,7 +131,9 @@ def test_solution_that_does_not_define_entry(build_pages):
 def test_solution_that_fails_its_cases(build_pages):
     options = BASE + "    solution: |\n      def softmax_T(z, T):\n          return z\n"
     error = fails(build_pages, page(options))
-    assert str(error).startswith("docs/index.md:8: exercise: the solution fails case 1 (z=[1.0, 2.0], T=1.0)")
+    assert str(error).startswith(
+        "docs/index.md:8: exercise: the solution fails case 1 (z=[1.0, 2.0], T=1.0)"
+    )
     assert "expected [0.268941, 0.731059], it returns [1, 2]" in str(error)
 
 
@@ -177,16 +182,20 @@ def request(code: str, action: str = "check", **kw) -> grader.Request:
 
 
 def test_grader_verdicts():
-    right = "import numpy as np\ndef f(logits):\n    e = np.exp(logits - logits.max())\n    return e / e.sum()\n"
+    right = "import numpy as np\ndef f(logits):\n    e = np.exp(logits - logits.max())\n"
+    right += "    return e / e.sum()\n"
     assert grader.run(request(right))["status"] == "passed"
     assert grader.run(request("def f(logits):\n    return [0.5, 0.5]\n"))["status"] == "failed"
-    assert grader.run(request("def f(logits):\n    return [1.0]\n"))["reason"].startswith("the shape differs")
+    shape = grader.run(request("def f(logits):\n    return [1.0]\n"))["reason"]
+    assert shape.startswith("the shape differs")
     assert grader.run(request("g = 1\n"))["status"] == "missing"
     ran = grader.run(request("print('hi')\nimport sys\nprint('no', file=sys.stderr)", "run"))
     assert (ran["status"], ran["stdout"], ran["stderr"]) == ("ran", "hi\n", "no\n")
     error = grader.run(request("x = 1\ny = x.nope\n", "run"))
     assert error["status"] == "error" and error["line"] == 2
-    assert error["error"].startswith('Traceback (most recent call last):\n  File "exercise.py", line 2')
+    assert error["error"].startswith(
+        'Traceback (most recent call last):\n  File "exercise.py", line 2'
+    )
 
 
 def test_grader_tolerance_is_relative_and_absolute():
@@ -208,4 +217,5 @@ def test_the_browser_reads_only_the_keys_the_grader_declares():
     statuses = set(typing.get_args(typing.get_type_hints(grader.Reply)["status"]))
     assert set(re.findall(r"^\s+(\w+): \"exercise_\w+\"", source, re.M)) | {"error"} >= statuses
     assert re.search(r'\{"action":"\$\{action\}","code":\$\{code\}', source)
-    assert set(grader.Request.__annotations__) == {"action", "code", "entry", "check", "cases", "rel", "abs"}
+    request_keys = {"action", "code", "entry", "check", "cases", "rel", "abs"}
+    assert set(grader.Request.__annotations__) == request_keys
