@@ -60,11 +60,11 @@ def editor_bytes(site: Path) -> tuple[int, int, list[str]]:
     raw = gz = 0
     names = []
     for path in sorted(site.glob("assets/microscale/*/*/*")):
-        if path.is_file() and site_build.kind_of(path.relative_to(site)) == "exercise":
-            if path.suffix in (".js", ".css"):
-                data = path.read_bytes()
-                raw, gz = raw + len(data), gz + site_build.gzip_size(data)
-                names.append(path.relative_to(site).as_posix())
+        rel = path.relative_to(site)
+        if site_build.kind_of(rel) == "exercise" and path.suffix in (".js", ".css"):
+            data = path.read_bytes()
+            raw, gz = raw + len(data), gz + site_build.gzip_size(data)
+            names.append(rel.as_posix())
     return raw, gz, names
 
 
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     run = statistics.median(t["run"] for t in times["exercises"])
     live_with = statistics.median(t["live"] for t in times["exercises"])
     live_plain = statistics.median(t["live"] for t in times["plain"])
-    print(f"| measure | value | baseline (same run) | ratio |\n|---|---|---|---|")
+    print("| measure | value | baseline (same run) | ratio |\n|---|---|---|---|")
     print(
         f"| exercise editor + scripts (only pages with an exercise) | {gz / 1024:.1f} KB gzip "
         f"({raw / 1024:.1f} KB raw) | 30 KB gzip budget of every page, not counted in it | |"
