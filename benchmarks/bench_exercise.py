@@ -69,19 +69,18 @@ def editor_bytes(site: Path) -> tuple[int, int, list[str]]:
 
 
 def build_both(work: Path, pyodide: str) -> dict[str, Path]:
-    docs = work / "docs-plain"
+    plain = work / "plain"  # the project's layout: docs/ and what pages name beside it (lab/)
+    docs = plain / "docs"
     shutil.copytree(ROOT / "docs", docs)
+    (plain / "lab").symlink_to(ROOT / "lab")
+    shutil.copy(ROOT / "mkdocs.yml", plain / "mkdocs.yml")
     lesson = docs / "act-4" / "distillation.md"
     text, count = _EXERCISE.subn("", lesson.read_text(encoding="utf-8"))
     if count != 2:
         raise RuntimeError(f"expected 2 exercises in the lesson, found {count}")
     lesson.write_text(text, encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (work / "mkdocs-plain.yml").write_text(
-        config.replace("docs_dir: docs", f"docs_dir: {docs}"), encoding="utf-8"
-    )
     sites = {}
-    for name, cfg in (("exercises", ROOT / "mkdocs.yml"), ("plain", work / "mkdocs-plain.yml")):
+    for name, cfg in (("exercises", ROOT / "mkdocs.yml"), ("plain", plain / "mkdocs.yml")):
         sites[name] = site_build.build_site(cfg, work / f"site-{name}", pyodide=pyodide)
     return sites
 
