@@ -88,15 +88,13 @@ def bench_generated_builds(work: Path, sizes: list[int], repeats: int) -> list[R
     for rep in range(repeats):
         for n in sizes:
             order = ("plain", "plugin") if rep % 2 == 0 else ("plugin", "plain")
-            for variant in (*order, "serial") if site_build.COLD_CACHE else order:
+            for variant in order:
                 course = courses[n]
                 t = site_build.build(course / f"mkdocs-{variant}.yml", course / f"site-{variant}")
                 times.setdefault((n, variant), []).append(t)
     rows = []
     overhead: dict[int, float] = {}
     for n in sizes:
-        if (n, "serial") in times:
-            rows.append(serial_row(f"{n} lessons", times[n, "serial"], times[n, "plain"]))
         plain = site_build.median([t.wall for t in times[n, "plain"]])
         plugin = site_build.median([t.wall for t in times[n, "plugin"]])
         cpu_plain = site_build.median([t.cpu for t in times[n, "plain"]])
@@ -130,46 +128,15 @@ def bench_generated_builds(work: Path, sizes: list[int], repeats: int) -> list[R
 
 
 def cpu_row(label: str, plugin: float, plain: float) -> Row:
-    """CPU time of a build and of the processes it waited for. A first build computes in a second
-    process beside the build (wall time is what the budget is about), so its CPU rows get none."""
-    judged = not site_build.COLD_CACHE
+    """CPU time of a build, against the plain build's."""
     return Row(
-        f"{label} (CPU{'' if judged else ', with the compute process'})",
+        f"{label} (CPU)",
         f"{plugin:.2f} s",
         f"{plain:.2f} s",
         f"{plugin / plain:.2f}x",
-        f"<= {BUILD_BUDGET:.2f}x" if judged else "",
-        verdict(plugin / plain <= BUILD_BUDGET) if judged else "",
+        f"<= {BUILD_BUDGET:.2f}x",
+        verdict(plugin / plain <= BUILD_BUDGET),
     )
-
-
-def serial_row(
-    label: str, serial: list[site_build.BuildTime], plain: list[site_build.BuildTime]
-) -> Row:
-    """A first build computing in the build's own process (``parallel: false``), no budget: what
-    the compute process (``lesson_plugins/offload.py``) saves."""
-    wall, base = (site_build.median([t.wall for t in ts]) for ts in (serial, plain))
-    return Row(
-        f"build, {label}, parallel: false (wall)",
-        f"{wall:.2f} s",
-        f"{base:.2f} s",
-        f"{wall / base:.2f}x",
-        "",
-        "",
-    )
-
-
-def serial_config_of(config: Path) -> Path:
-    """``config`` with the ``lessons`` plugin computing in the build's own process, written beside
-    it (the plugin reads paths relative to the folder of ``mkdocs.yml``); the caller deletes it."""
-    from mkdocs.config import load_config
-
-    cfg = load_config(config_file=str(config))
-    plugins = [
-        {n: {**dict(cfg.plugins[n].config), "parallel": False}} if n == "lessons" else n
-        for n in (n.removeprefix("material/") for n in cfg.plugins)
-    ]
-    return _inheriting(config, cfg, config.with_name(f".mkdocs-serial-{os.getpid()}.yml"), plugins)
 
 
 def _inheriting(config: Path, cfg: Any, path: Path, plugins: list) -> Path:
@@ -206,26 +173,16 @@ def bench_course_build(work: Path, repeats: int) -> list[Row]:
     if not config.exists():
         return [Row("build, the course", "no mkdocs.yml at the project root", verdict="n/a")]
     configs = {"plain": plain_config_of(config, work), "plugin": config}
-    if site_build.COLD_CACHE:
-        configs["serial"] = serial_config_of(config)
     times: dict[str, list[site_build.BuildTime]] = {v: [] for v in configs}
-    try:
-        for rep in range(repeats + 1):
-            order = ("plain", "plugin") if rep % 2 == 0 else ("plugin", "plain")
-            for variant in (*order, "serial") if "serial" in configs else order:
-                t = site_build.build(configs[variant], work / f"course-site-{variant}")
-                if rep:  # the first round warms up
-                    times[variant].append(t)
-    finally:
-        if "serial" in configs:
-            configs["serial"].unlink()
+    for rep in range(repeats + 1):
+        order = ("plain", "plugin") if rep % 2 == 0 else ("plugin", "plain")
+        for variant in order:
+            t = site_build.build(configs[variant], work / f"course-site-{variant}")
+            if rep:  # the first round warms up
+                times[variant].append(t)
     wall = {v: site_build.median([t.wall for t in ts]) for v, ts in times.items()}
     cpu = {v: site_build.median([t.cpu for t in ts]) for v, ts in times.items()}
-    serial = (
-        [serial_row("the course", times["serial"], times["plain"])] if "serial" in times else []
-    )
     return [
-        *serial,
         Row(
             "build, the course (wall)",
             f"{wall['plugin']:.2f} s",

@@ -10,8 +10,7 @@ of a real course compute different things: no lesson can reuse another's numbers
 
 The same course is written with configurations that differ only in the ``lessons`` plugin:
 ``mkdocs-plain.yml`` (plain mkdocs-material; the directive blocks stay in the markdown and render
-as plain text), ``mkdocs-plugin.yml`` and ``mkdocs-serial.yml`` (the plugin computing in the
-build's own process, ``parallel: false``).
+as plain text) and ``mkdocs-plugin.yml``.
 """
 
 from __future__ import annotations
@@ -158,10 +157,9 @@ def lesson(number: int) -> str:
     )
 
 
-def config(name: str, plugin: bool, lessons: int, parallel: bool = True) -> str:
-    """An ``mkdocs.yml`` for the generated course, with or without the ``lessons`` plugin
-    (``parallel``: its option of that name)."""
-    options = "      modules: [benchlessons.py]\n" + ("" if parallel else "      parallel: false\n")
+def config(name: str, plugin: bool, lessons: int) -> str:
+    """An ``mkdocs.yml`` for the generated course, with or without the ``lessons`` plugin."""
+    options = "      modules: [benchlessons.py]\n"
     plugins = "  - search\n" + (f"  - lessons:\n{options}" if plugin else "")
     nav = "".join(
         f"  - Act {act}:\n"
@@ -201,8 +199,7 @@ def config(name: str, plugin: bool, lessons: int, parallel: bool = True) -> str:
 def write_course(root: Path, lessons: int) -> Path:
     """Write a course of ``lessons`` lessons under ``root``; return ``root``.
 
-    ``root/mkdocs-plain.yml``, ``root/mkdocs-plugin.yml`` and ``root/mkdocs-serial.yml`` (the
-    plugin with ``parallel: false``) build the same ``root/docs``.
+    ``root/mkdocs-plain.yml`` and ``root/mkdocs-plugin.yml`` build the same ``root/docs``.
     """
     docs = root / "docs" / "lessons"
     docs.mkdir(parents=True, exist_ok=True)
@@ -215,6 +212,4 @@ def write_course(root: Path, lessons: int) -> Path:
     name = f"Benchmark course ({lessons} lessons)"
     (root / "mkdocs-plain.yml").write_text(config(name, plugin=False, lessons=lessons))
     (root / "mkdocs-plugin.yml").write_text(config(name, plugin=True, lessons=lessons))
-    serial = config(name, plugin=True, lessons=lessons, parallel=False)
-    (root / "mkdocs-serial.yml").write_text(serial)
     return root

@@ -29,9 +29,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
 
-from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from .config import PYODIDE_VERSION
@@ -107,22 +105,22 @@ def pyodide_files(dist: Path) -> list[str]:
     return names
 
 
-def site_files(config: Any, sources_zip: bytes, dist: Path | None) -> tuple[list[File], dict]:
-    """The files to add to the site, and the browser config (URLs relative to ``runtime.js``)."""
-    files = [
-        File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(path))
-        for name, path in shipped()
+def site_files(
+    sources_zip: bytes, dist: Path | None, cdn: str
+) -> tuple[list[tuple[str, Path | bytes]], dict]:
+    """The files to add to the site, as ``(path in the site, file or content)``, and the browser
+    config (URLs relative to ``runtime.js``). ``dist``: a local Pyodide to copy, else ``cdn``."""
+    files: list[tuple[str, Path | bytes]] = [
+        (f"{ASSET_DIR}/{name}", path) for name, path in shipped()
     ]
     digest = hashlib.sha256(sources_zip).hexdigest()[:12]
     sources = f"python/sources-{digest}.zip"
-    files.append(File.generated(config, f"{SITE_DIR}/{sources}", content=sources_zip))
+    files.append((f"{SITE_DIR}/{sources}", sources_zip))
     sources = f"../{sources}"  # from runtime.js, in the version folder
-    pyodide = config.plugins["lessons"].config.pyodide_cdn
+    pyodide = cdn
     if dist is not None:
         for name in pyodide_files(dist):
-            files.append(
-                File.generated(config, f"{PYODIDE_DIR}/{name}", abs_src_path=str(dist / name))
-            )
+            files.append((f"{PYODIDE_DIR}/{name}", dist / name))
         return files, {"pyodide": f"../../pyodide/{PYODIDE_VERSION}/", "sources": sources}
     # From a CDN, the Python worker checks the files against these sums when no service worker
     # serves the page (a first visit): import() takes no integrity attribute.

@@ -1,73 +1,40 @@
-"""Per-page state shared by the plugin and the blocks while one page is rendered.
+"""Per-page state shared by the engine and the blocks while one page is converted.
 
-The plugin opens a :class:`PageContext` before a page's markdown is converted and closes it after.
-Blocks reach it through ``LessonBlock.page``; they use it to learn their own source line and to
-register what they render (sliders, outputs, quizzes), which the plugin reads back afterwards.
+The engine (``lesson_plugins/engine.py``) opens a :class:`PageContext` for each page it converts,
+from whichever host runs it. Blocks reach it through ``LessonBlock.page``; they use it to learn
+their own source line and to register what they render (sliders, outputs, quizzes), which the
+engine reads back when the page is finished.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DirectiveError
+from .source import Header, SourceMap
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
-_HEADER = re.compile(r"^\s*(?P<slashes>/{3,})\s*(?P<name>[\w-]+)\s*(?:\|\s*(?P<arg>.*?))?\s*$")
-
-
-def find_headers(source: str, names: set[str]) -> list[tuple[int, str, str]]:
-    """Return ``(line, name, argument)`` for every block header of ``names`` in ``source``.
-
-    Lines are 1-based lines of the file, front matter included. Headers inside fenced code (the
-    author guide shows directive source in code blocks) are skipped.
-    """
-    found: list[tuple[int, str, str]] = []
-    fence: str | None = None
-    lines = source.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                start = i + 1
-                break
-    for number in range(start, len(lines)):
-        line = lines[number]
-        m = _FENCE.match(line)
-        if m:
-            marker = m.group("fence")
-            if fence is None:
-                fence = marker
-            elif (
-                marker[0] == fence[0]
-                and len(marker) >= len(fence)
-                and not line.strip()[len(marker) :].strip()
-            ):
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        h = _HEADER.match(line)
-        if h and h.group("name").lower() in names:
-            found.append((number + 1, h.group("name").lower(), (h.group("arg") or "").strip()))
-    return found
+if TYPE_CHECKING:
+    from .site import Site
 
 
 @dataclass
 class PageContext:
-    """What the plugin knows about the page being rendered."""
+    """What the engine knows about the page being converted."""
 
     src_path: str  # the path shown in errors, e.g. "docs/lessons/distillation.md"
-    source: str  # the whole file as written, front matter included
+    source: SourceMap  # the whole file as written, front matter included
     meta: dict[str, Any]
-    plugin: Any  # the LessonsPlugin instance (config, module loader, caches)
-    headers: list[tuple[int, str, str]] = field(default_factory=list)
+    url: str  # the page's URL relative to the site root, e.g. "act-4/distillation/"
+    doc: str  # the page's markdown file, relative to the docs folder
+    site: Site
+    headers: list[Header] = field(default_factory=list)  # the headers of Microscale's blocks
     claimed: set[int] = field(default_factory=set)  # indexes into headers
     current_line: int | None = None
     # Registries filled by blocks while rendering, keyed by block kind (e.g. "slider", "quiz").
     items: dict[str, list[Any]] = field(default_factory=dict)
-    serialize: Any = None  # the page's Markdown serializer: element -> HTML
+    serialize: Callable[[Any], str] | None = None  # the page's Markdown serializer
 
     def claim(self, name: str, argument: str | None) -> int | None:
         """Return the source line of the first unclaimed ``/// name | argument`` header.
@@ -79,15 +46,15 @@ class PageContext:
         free = [i for i in range(len(self.headers)) if i not in self.claimed]
         for exact in (True, False):
             for index in free:
-                line, header_name, header_arg = self.headers[index]
-                if header_name == name and (header_arg == argument or not exact):
+                header = self.headers[index]
+                if header.name == name and (header.argument == argument or not exact):
                     self.claimed.add(index)
-                    self.current_line = line
-                    return line
+                    self.current_line = header.line
+                    return header.line
         self.current_line = None
         return None
 
-    def unclaimed(self) -> list[tuple[int, str, str]]:
+    def unclaimed(self) -> list[Header]:
         """Headers that no block claimed: pymdownx could not read their options."""
         return [h for i, h in enumerate(self.headers) if i not in self.claimed]
 

@@ -1,122 +1,163 @@
-"""The course index: every lesson of the site, by act, with this reader's progress.
+"""The course: every lesson of the site, by act, and the index the ``/// course`` directive shows.
 
-MkDocs 1.6 renders every page's markdown before it writes any page, so the index is filled in two
-steps: while pages are rendered, :meth:`Course.add` records each lesson's front matter (see
-:mod:`lesson_plugins.header`) and the ``/// course`` directive leaves a placeholder; when the page
-holding the placeholder is written (``on_page_context``), :meth:`Course.fill` replaces it with the
-full index. Lessons are listed in navigation order. The reader's state of each lesson and the xp
-earned are filled in by ``assets/quiz.js`` from ``localStorage``.
+The lessons are read from the source files, not from rendered pages, so the index is complete
+whichever page a host renders first and whether or not the host has build events (Zensical has
+none for extensions): :meth:`Course.scan` reads the front matter of every markdown page in
+navigation order (the pages outside the navigation after them, by path). A lesson's title is the
+one a reader sees in the navigation: the nav entry's title, else the front matter's ``title``,
+else the page's first ``#`` heading. The reader's state of each lesson and the xp earned are
+filled in by ``assets/quiz.js`` from ``localStorage``.
 """
 
 from __future__ import annotations
 
-import html
+import os
+import posixpath
 import re
-from typing import Any
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mkdocs.utils import get_relative_url
-
+from .blocks.exercise import identify
 from .errors import DirectiveError
-from .header import Lesson, read_lesson
-from .header import render as render_header
+from .header import Lesson, front_matter, read_lesson
+from .source import SourceMap
 
-#: What the ``/// course`` directive leaves in the page until every lesson is known.
-PLACEHOLDER = re.compile(r'<div class="ms-course-index" data-level="(\d)"></div>')
-#: A code exercise's id in a rendered page (``blocks/exercise.py``).
-_EXERCISE = re.compile(r'\bdata-ms-exercise="(x[0-9a-f]+)"')
+if TYPE_CHECKING:
+    from .site import Site
+
+_MARKUP = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
 
 
+@dataclass
 class Course:
-    """The lessons of one build."""
+    """The lessons of one site, in navigation order."""
 
-    def __init__(self) -> None:
-        self.lessons: dict[str, Lesson] = {}
-        self.order: list[str] = []  # page URLs, in navigation order
-        self.exercises: dict[str, list[str]] = {}  # lesson id -> its code exercises' ids
+    lessons: list[Lesson] = field(default_factory=list)
+    exercises: dict[str, list[str]] = field(default_factory=dict)  # lesson id -> exercise ids
 
-    def set_nav(self, nav: Any) -> None:
-        self.order = [page.url for page in nav.pages]
-
-    def add(self, lesson: Lesson, page: Any) -> None:
-        """Record ``lesson`` (rendered as ``page``); two pages may not share a lesson id."""
-        other = self.lessons.get(lesson.lesson)
-        if other is not None and other.src_path != lesson.src_path:
-            raise DirectiveError(
-                lesson.src_path,
-                None,
-                f"lesson front matter: lesson id '{lesson.lesson}' is already used by "
-                f"{other.src_path}; give each lesson its own 'lesson:' id",
-            )
-        # page.title is HTML when MkDocs took it from the rendered <h1>: keep its text only.
-        title = html.unescape(re.sub(r"<[^>]+>", "", page.title or "")).strip()
-        lesson.title, lesson.url = title or lesson.lesson, page.url
-        self.lessons[lesson.lesson] = lesson
-
-    def _ordered(self) -> list[Lesson]:
-        rank = {uri: i for i, uri in enumerate(self.order)}
-        lessons = list(self.lessons.values())
-        return sorted(lessons, key=lambda ls: rank.get(ls.url, len(rank)))
-
-    def fill(self, page: Any, strings: dict[str, str]) -> None:
-        """Replace the placeholder in ``page.content`` with the index (if the page has one)."""
-        if page.content:
-            page.content = PLACEHOLDER.sub(
-                lambda m: self.render(page.url, strings, int(m.group(1))), page.content, count=1
-            )
-
-    def render(self, from_url: str, strings: dict[str, str], level: int = 2) -> str:
-        """The index as HTML, with links relative to the page at ``from_url``; acts are
-        headings of ``level``."""
-        esc = html.escape
-        acts: dict[tuple[str, str], list[Lesson]] = {}
-        for lesson in self._ordered():
-            acts.setdefault((lesson.act, lesson.act_title), []).append(lesson)
-        parts = ['<div class="ms-course" data-ms-course="">']
-        if not acts:
-            parts.append(f"<p>{esc(strings['course_empty'])}</p>")
-        for (act, act_title), lessons in acts.items():
-            heading = strings["header_act"].format(act=esc(act), act_title=esc(act_title))
-            parts.append(f'<section class="ms-course-act"><h{level}>{heading}</h{level}><ol>')
-            for ls in lessons:
-                href = esc(get_relative_url(ls.url or ".", from_url or "."))
-                meta = strings["header_meta"].format(
-                    lesson=esc(ls.lesson), minutes=ls.minutes, xp=ls.xp, act=esc(act),
-                    act_title=esc(act_title),
-                )  # fmt: skip
-                parts.append(
-                    f'<li class="ms-course-lesson" data-ms-lesson="{esc(ls.lesson)}" '
-                    f'data-ms-xp="{ls.xp}"{self._exercises(ls.lesson)}>'
-                    f'<a href="{href}">{esc(ls.title)}</a> '
-                    f'<span class="ms-course-meta">{meta}</span> '
-                    f'<span class="ms-course-state"></span></li>'
+    @classmethod
+    def scan(cls, site: Site) -> Course:
+        """Read every page's front matter (see the module docstring); a lesson id used twice
+        fails the build."""
+        docs = Path(site.project.docs_dir)
+        nav = list(site.project.nav or ())
+        listed = {src for src, _ in nav}
+        rest = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.is_file())
+        course = cls()
+        seen: dict[str, Lesson] = {}
+        for src, nav_title in [*nav, *((src, None) for src in rest if src not in listed)]:
+            path = docs / src
+            if path.suffix != ".md" or not path.is_file():
+                continue
+            source = SourceMap(path.read_text(encoding="utf-8-sig"))
+            display = site.display_path(src)
+            meta = front_matter(display, source)
+            lesson = read_lesson(display, source, meta)
+            if lesson is None:
+                continue
+            other = seen.get(lesson.lesson)
+            if other is not None:
+                raise DirectiveError(
+                    display,
+                    source.field_line("lesson"),
+                    f"lesson front matter: lesson id '{lesson.lesson}' is already used by "
+                    f"{other.src_path}; give each lesson its own 'lesson:' id",
                 )
-            parts.append("</ol></section>")
-        total = sum(ls.xp for ls in self.lessons.values())
-        parts.append(
-            f'<p class="ms-course-total" data-ms-total="{total}" role="status"></p>'
-            '<div class="ms-course-controls">'
-            f'<button type="button" class="md-button md-button--primary" data-ms-export="">'
-            f"{esc(strings['course_export'])}</button> "
-            f'<button type="button" class="md-button md-button--primary" data-ms-import="">'
-            f"{esc(strings['course_import'])}</button> "
-            f'<button type="button" class="md-button md-button--primary" data-ms-reset="">'
-            f"{esc(strings['course_reset'])}</button>"
-            '<input type="file" accept="application/json,.json" hidden="" '
-            f'aria-label="{esc(strings["course_import"])}" data-ms-import-file="">'
-            '<p class="ms-course-message" role="status"></p></div></div>'
+            title = nav_title or meta.get("title") or source.first_heading() or lesson.lesson
+            lesson.title = _MARKUP.sub(lambda m: m.group(1) or "", str(title)).strip()
+            lesson.doc = src
+            seen[lesson.lesson] = lesson
+            course.lessons.append(lesson)
+            course.exercises[lesson.lesson] = [
+                identify(display, h.argument) for h in source.headers if h.name == "exercise"
+            ]
+        return course
+
+    def lesson_at(self, src_path: str) -> Lesson | None:
+        """The lesson of the page whose author-facing path is ``src_path``."""
+        return next((ls for ls in self.lessons if ls.src_path == src_path), None)
+
+    def element(self, from_doc: str, strings: dict[str, str], level: int = 2) -> etree.Element:
+        """The index, for the page ``from_doc`` (its path in the docs folder). Lessons are linked
+        by their markdown files, as an author links pages, so that every host turns the links
+        into page addresses its own way; acts are headings of ``level``."""
+        index = etree.Element("div", {"class": "ms-course", "data-ms-course": ""})
+        acts: dict[tuple[str, str], list[Lesson]] = {}
+        for lesson in self.lessons:
+            acts.setdefault((lesson.act, lesson.act_title), []).append(lesson)
+        if not acts:
+            etree.SubElement(index, "p").text = strings["course_empty"]
+        here = posixpath.dirname(from_doc)
+        for (act, act_title), lessons in acts.items():
+            section = etree.SubElement(index, "section", {"class": "ms-course-act"})
+            heading = etree.SubElement(section, f"h{level}")
+            heading.text = strings["header_act"].format(act=act, act_title=act_title)
+            listing = etree.SubElement(section, "ol")
+            for ls in lessons:
+                item = etree.SubElement(
+                    listing,
+                    "li",
+                    {
+                        "class": "ms-course-lesson",
+                        "data-ms-lesson": ls.lesson,
+                        "data-ms-xp": str(ls.xp),
+                    },
+                )
+                if self.exercises.get(ls.lesson):  # code exercises: quiz.js counts the passes
+                    item.set("data-ms-exercises", " ".join(self.exercises[ls.lesson]))
+                link = etree.SubElement(item, "a", {"href": posixpath.relpath(ls.doc, here or ".")})
+                link.text = ls.title
+                link.tail = " "
+                meta = etree.SubElement(item, "span", {"class": "ms-course-meta"})
+                meta.text = strings["header_meta"].format(
+                    lesson=ls.lesson, minutes=ls.minutes, xp=ls.xp, act=act, act_title=act_title
+                )
+                meta.tail = " "
+                etree.SubElement(item, "span", {"class": "ms-course-state"})
+        total = sum(ls.xp for ls in self.lessons)
+        status = {"class": "ms-course-total", "data-ms-total": str(total), "role": "status"}
+        etree.SubElement(index, "p", status)
+        controls = etree.SubElement(index, "div", {"class": "ms-course-controls"})
+        for name in ("export", "import", "reset"):
+            button = etree.SubElement(
+                controls,
+                "button",
+                {"type": "button", "class": "md-button md-button--primary", f"data-ms-{name}": ""},
+            )
+            button.text = strings[f"course_{name}"]
+            button.tail = " " if name != "reset" else None
+        etree.SubElement(
+            controls,
+            "input",
+            {
+                "type": "file",
+                "accept": "application/json,.json",
+                "hidden": "",
+                "aria-label": strings["course_import"],
+                "data-ms-import-file": "",
+            },
         )
-        return "".join(parts)
+        etree.SubElement(controls, "p", {"class": "ms-course-message", "role": "status"})
+        return index
 
-    def page_content(self, html: str, page: Any, src_path: str, strings: dict[str, str]) -> str:
-        """For a lesson page: record the lesson and put its header above the title."""
-        lesson = read_lesson(src_path, page.file.content_string, page.meta)
-        if lesson is None:
-            return html
-        self.add(lesson, page)
-        self.exercises[lesson.lesson] = _EXERCISE.findall(html)
-        return render_header(lesson, lesson.title, html, strings)
 
-    def _exercises(self, lesson: str) -> str:
-        """The ``data-ms-exercises`` attribute of a lesson with code exercises, for quiz.js."""
-        found = self.exercises.get(lesson)
-        return f' data-ms-exercises="{" ".join(found)}"' if found else ""
+def nav_pages(entries: object) -> list[tuple[str, str | None]]:
+    """``(src_path, title)`` of the markdown pages of a ``nav:`` as written in ``mkdocs.yml``
+    (strings, ``{title: path}`` mappings and sections), in order; links to other sites skipped."""
+    found: list[tuple[str, str | None]] = []
+
+    def walk(entry: object, title: str | None) -> None:
+        if isinstance(entry, str):
+            if entry.endswith(".md") and "://" not in entry:
+                found.append((os.path.normpath(entry).replace(os.sep, "/"), title))
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item, None)
+        elif isinstance(entry, dict):
+            for key, value in entry.items():
+                walk(value, str(key) if isinstance(value, str) else None)
+
+    walk(entries, None)
+    return found

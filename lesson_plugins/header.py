@@ -19,16 +19,18 @@ Pages without ``lesson`` are left exactly as they are.
 
 from __future__ import annotations
 
-import html
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from .errors import DirectiveError
+from .source import SourceMap
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_H1 = re.compile(r"<h1[\s>].*?</h1>", re.DOTALL)
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Lesson:
     tagline: str
     src_path: str
     title: str = ""
-    url: str = ""  # the page's URL relative to the site root
+    doc: str = ""  # the page's markdown file, relative to the docs folder
 
 
 def _text(value: Any) -> str:
@@ -82,20 +84,45 @@ FIELDS: dict[str, tuple[Callable[[Any], Any], str]] = {
 }
 
 
-def field_line(source: str, name: str) -> int | None:
-    """The 1-based line of ``name:`` in the front matter of ``source``, if it is there."""
-    lines = source.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return None
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() in ("---", "..."):
-            return None
-        if re.match(rf"{re.escape(name)}\s*:", line):
-            return number
-    return None
+def front_matter(src_path: str, source: SourceMap) -> dict[str, Any]:
+    """The page's front matter as a mapping (``{}`` without one).
+
+    Front matter that is not valid YAML, not a mapping, or never closed fails the build: MkDocs
+    would show it as page text and the page would silently stop being a lesson.
+    """
+    fm = source.front_matter
+    if fm is None:
+        return {}
+    if not fm[1]:
+        raise DirectiveError(
+            src_path,
+            1,
+            "front matter: the '---' on line 1 opens front matter that no '---' line closes; "
+            "close it, or start the page with something else if it has no front matter",
+        )
+    text = "\n".join(source.lines[fm[0] : fm[1] - 1])
+    try:
+        meta = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = fm[0] + 1 + mark.line if mark is not None else fm[0]
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DirectiveError(
+            src_path,
+            line,
+            f"front matter is not valid YAML ({problem}); a value with ': ' or '#' in it must "
+            'be quoted, e.g. tagline: "Teacher: student"',
+        ) from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise DirectiveError(
+            src_path, fm[0] + 1, "front matter must be 'name: value' lines, e.g. 'lesson: intro'"
+        )
+    return meta
 
 
-def read_lesson(src_path: str, source: str, meta: dict[str, Any]) -> Lesson | None:
+def read_lesson(src_path: str, source: SourceMap, meta: dict[str, Any]) -> Lesson | None:
     """The page's :class:`Lesson`, or None when its front matter has no ``lesson``.
 
     Raises :class:`DirectiveError` at the offending field's line for a missing or ill-typed field.
@@ -116,30 +143,38 @@ def read_lesson(src_path: str, source: str, meta: dict[str, Any]) -> Lesson | No
         except ValueError as exc:
             raise DirectiveError(
                 src_path,
-                field_line(source, name),
+                source.field_line(name),
                 f"lesson front matter: field '{name}': {exc} (e.g. '{example}')",
             ) from None
     return Lesson(src_path=src_path, **values)
 
 
-def render(lesson: Lesson, title: str, content: str, strings: dict[str, str]) -> str:
-    """``content`` with the lesson header above its first ``<h1>`` and the tagline after it.
+def insert(root: etree.Element, lesson: Lesson, strings: dict[str, str]) -> None:
+    """Put the lesson header above the page's first ``<h1>`` and the tagline after it.
 
-    A page without an ``<h1>`` of its own gets one from ``title`` (the theme would otherwise put
-    its title above the header).
+    A page without an ``<h1>`` of its own gets one from the lesson's title (the theme would
+    otherwise put its title above the header).
     """
-    esc = html.escape
-    fields = {k: esc(str(getattr(lesson, k))) for k in ("act", "act_title", "lesson")}
-    fields.update(minutes=lesson.minutes, xp=lesson.xp)
-    header = (
-        f'<div class="ms-lesson-header" data-ms-lesson="{esc(lesson.lesson)}" '
-        f'data-ms-xp="{lesson.xp}">'
-        f'<p class="ms-lesson-act">{strings["header_act"].format(**fields)}</p>'
-        f'<p class="ms-lesson-meta">{strings["header_meta"].format(**fields)}'
-        '<span class="ms-lesson-state" role="status"></span></p></div>'
+    fields = {k: str(getattr(lesson, k)) for k in ("act", "act_title", "lesson")}
+    fields.update(minutes=str(lesson.minutes), xp=str(lesson.xp))
+    header = etree.Element(
+        "div",
+        {"class": "ms-lesson-header", "data-ms-lesson": lesson.lesson, "data-ms-xp": fields["xp"]},
     )
-    tagline = f'<p class="ms-lesson-tagline">{esc(lesson.tagline)}</p>'
-    match = _H1.search(content)
-    if match is None:
-        return f"{header}<h1>{esc(title)}</h1>{tagline}{content}"
-    return content[: match.start()] + header + match.group(0) + tagline + content[match.end() :]
+    etree.SubElement(header, "p", {"class": "ms-lesson-act"}).text = strings["header_act"].format(
+        **fields
+    )
+    meta = etree.SubElement(header, "p", {"class": "ms-lesson-meta"})
+    meta.text = strings["header_meta"].format(**fields)
+    etree.SubElement(meta, "span", {"class": "ms-lesson-state", "role": "status"})
+    tagline = etree.Element("p", {"class": "ms-lesson-tagline"})
+    tagline.text = lesson.tagline
+    parent, h1 = next(((p, c) for p in root.iter() for c in p if c.tag == "h1"), (root, None))
+    if h1 is None:
+        h1 = etree.Element("h1")
+        h1.text = lesson.title
+        root.insert(0, h1)
+    at = list(parent).index(h1)
+    tagline.tail, h1.tail = h1.tail, None
+    parent.insert(at + 1, tagline)
+    parent.insert(at, header)

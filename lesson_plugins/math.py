@@ -21,6 +21,7 @@ from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.arithmatex import ArithmatexExtension
 
+from .context import PageContext
 from .errors import DirectiveError
 
 #: A TeX command that latex2mathml did not know: it copies it into an <mi>/<mo> as ``\\name``.
@@ -68,9 +69,9 @@ def _line_of(source: str, tex: str) -> int | None:
 class MathTreeprocessor(Treeprocessor):
     """Replaces arithmatex's TeX placeholders with MathML kept in the HTML stash."""
 
-    def __init__(self, md: Any, state: Any) -> None:
+    def __init__(self, md: Any, page: PageContext | None) -> None:
         super().__init__(md)
-        self.state = state
+        self.page = page
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
@@ -90,25 +91,24 @@ class MathTreeprocessor(Treeprocessor):
 
     def _error(self, tex: str, message: str) -> DirectiveError:
         text = f"math ${tex.strip()}$: {message}; check the TeX (latex2mathml renders it)"
-        page = getattr(self.state, "page", None)
-        if page is None:
+        if self.page is None:
             return DirectiveError("(markdown)", None, text)
-        return page.error(text, _line_of(page.source, tex))
+        return self.page.error(text, _line_of(self.page.source.text, tex))
 
 
 class MathExtension(Extension):
     """Arithmatex's syntax, converted to MathML at build time (see the module docstring)."""
 
-    def __init__(self, state: Any = None, **kwargs: Any) -> None:
-        self.state = state
+    def __init__(self, page: PageContext | None = None, **kwargs: Any) -> None:
+        self.page = page
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Any) -> None:
-        page = getattr(self.state, "page", None)
-        if page is not None and not _DELIMITER.search(page.source):
+        page = self.page
+        if page is not None and not _DELIMITER.search(page.source.text):
             return  # no formula: arithmatex's patterns would only cost time on every text
         ArithmatexExtension(
             generic=True, tex_inline_wrap=["", ""], tex_block_wrap=["", ""]
         ).extendMarkdown(md)
         # After inline patterns (20) have made the placeholders, before prettify (10).
-        md.treeprocessors.register(MathTreeprocessor(md, self.state), "lessons-math", 19)
+        md.treeprocessors.register(MathTreeprocessor(md, self.page), "lessons-math", 19)

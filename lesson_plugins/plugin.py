@@ -1,25 +1,28 @@
-"""The ``lessons`` MkDocs plugin: events only, each delegating to the modules beside it."""
+"""The ``lessons`` plugin for MkDocs 1.6 and ProperDocs: a thin adapter over the engine.
+
+The engine (``lesson_plugins/engine.py``, a Markdown extension) makes every page; the plugin tells
+it which page MkDocs converts, adds the browser files and the tags that load them, and finishes
+the site after the build (``lesson_plugins/publish.py``). It also keeps the outputs' numbers out of
+the search plugins' parse (``lesson_plugins/unindexed.py``), a MkDocs-only speed-up.
+"""
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File
 
-from . import browser, compute, course, offload, publish, strings, unindexed
-from .blocks import LessonsExtension, directive_names, quiz
-from .cache import FOLDER, ComputeCache
-from .config import LessonsConfig, pyodide_dist
-from .context import PageContext, find_headers
-from .math import MathExtension
+from . import browser, publish, unindexed
+from .config import LessonsConfig
+from .course import nav_pages
+from .engine import MicroscaleExtension
+from .site import Options, Project, Site, open_site
 
-log = logging.getLogger("mkdocs.plugins.lessons")
+EXTENSION = "microscale"  # the engine's name under markdown_extensions
 RUNTIME = f"{browser.ASSET_DIR}/runtime.js"  # where the browser entry lands in the site
 
 
@@ -27,82 +30,91 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
     """Compiles Microscale directives into static, prerendered, Pyodide-backed widgets."""
 
     def __init__(self) -> None:
-        # `page` is the PageContext of the page being rendered (None between pages).
-        self.state = SimpleNamespace(page=None, hidden=[])
+        self.engine = MicroscaleExtension()
+        self.hidden: list[str] = []  # the page's data, out of the search plugins' way
         self.serving = False
         self.one_shot = False  # the process ends with this build
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        try:  # an unknown option fails with a did-you-mean, not only under --strict
+            Options.parse(options)
+        except ValueError as exc:
+            return [("lessons", exc)], []
+        return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # rebuilds re-import edited Python
         self.one_shot = command in ("build", "gh-deploy")
 
     def on_config(self, config: Any) -> Any:
+        config_dir = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        defaults = LessonsConfig()
+        given = {k: v for k, v in self.config.items() if v != defaults.get(k)}
+        options = engine_options(given, config.markdown_extensions, config.mdx_configs)
+        project = Project(
+            config_dir=config_dir,
+            docs_dir=os.path.abspath(config.docs_dir),
+            site_dir=os.path.abspath(config.site_dir),
+            site_url=config.site_url,
+            repo_url=config.repo_url,
+            use_directory_urls=config.use_directory_urls,
+            nav=tuple(nav_pages(config.nav)) if config.nav else None,
+        )
         try:
-            self.strings = strings.resolve(self.config.strings)
+            self.site: Site = open_site(
+                project, Options.parse(options), fresh=True, reload_pycore=self.serving
+            )
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
-        self.config_dir = os.path.dirname(config.config_file_path or ".")
-        self.repo_url = config.repo_url  # the notebook directive's Colab and GitHub links
-        try:  # the Python a page may call: pycore and the `modules` option
-            self.sources = compute.sources(self.config_dir, self.config.modules)
-        except ValueError as exc:
-            raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
-        compute.make_importable(self.sources, reload_pycore=self.serving)
-        self.zipped = compute.zip_sources(self.sources)
-        folder = Path(self.config_dir, FOLDER) if self.config.cache else None
-        self.cache = ComputeCache.open(self.zipped, folder)  # what earlier builds computed
         # What exists now (MkDocs, the theme, the plugins) lives through the build: Python's full
         # garbage collections leave it out until the build ends (or, in `mkdocs build`, for good:
-        # the process exits). They write to every object they visit, so this also keeps a forked
-        # compute process's memory shared rather than copied page by page (docs/benchmarks/site.md).
+        # the process exits). They write to every object they visit (docs/benchmarks/site.md).
         gc.freeze()
-        self.offload = offload.Offload(self.sources, self.config.parallel)  # what it has not
-        if not self.cache.signatures:  # a first build of these sources: import them right away
-            self.offload.start()
-        config.markdown_extensions.append(LessonsExtension(self.state))
-        config.markdown_extensions.append(MathExtension(self.state))  # $TeX$ -> MathML
-        self.course = course.Course()  # the lessons of this build, for the course index
+        config.markdown_extensions.append(self.engine)
         return config
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        for source in self.sources:  # an edited compute function rebuilds the pages
+        for source in self.site.sources:  # an edited compute function rebuilds the pages
             server.watch(str(source.path))
         return server
 
-    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
-        self.course.set_nav(nav)
-        return nav
-
     def on_files(self, files: Any, config: Any) -> Any:
-        dist = pyodide_dist(self.config.pyodide_dist)  # the option is relative to mkdocs.yml
-        dist_path = (
-            Path(self.config_dir if self.config.pyodide_dist else ".", dist) if dist else None
-        )
+        options = self.site.options
         try:
-            added, self.browser_config = browser.site_files(config, self.zipped, dist_path)
+            added, self.browser_config = browser.site_files(
+                self.site.zipped, options.local_pyodide(self.site.config_dir), options.pyodide_cdn
+            )
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
-        for file in added:
-            files.append(file)
+        for name, content in added:
+            if isinstance(content, bytes):
+                files.append(File.generated(config, name, content=content))
+            else:
+                files.append(File.generated(config, name, abs_src_path=str(content)))
         self.browser_config["sw"] = publish.service_worker_url(RUNTIME)  # the site root's sw.js
         return files
 
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        file = page.file
+        self.engine.open_page(self.site, file.src_path, file.content_string, page.meta, page.url)
+        return markdown
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return browser.add_tags(output, page.url, self.browser_config, self.site.strings)
+
     def on_post_build(self, config: Any) -> None:
         self._thaw()
-        self.offload.close()
-        try:
-            self.cache.save()
-        except OSError as exc:
-            log.warning(f"lessons: cannot save the compute cache ({exc}); the next build computes")
+        self.site.save()
+        theme_font = config.theme.get("font")
         try:  # .nojekyll, sw.js at the site root, 404 check (lesson_plugins/publish.py)
-            publish.finish_site(config, RUNTIME, self.browser_config)
+            publish.finish_site(
+                config.site_dir, config.site_url, theme_font, RUNTIME, self.browser_config
+            )
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugin 'lessons': {exc}") from None
 
     def on_build_error(self, error: Exception) -> None:
         self._thaw()
-        if hasattr(self, "offload"):
-            self.offload.close()
 
     def _thaw(self) -> None:
         """Give the objects :func:`gc.freeze` set aside back to the collector, unless the process
@@ -110,57 +122,39 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if not self.one_shot:
             gc.unfreeze()
 
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        return browser.add_tags(output, page.url, self.browser_config, self.strings)
-
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        source = page.file.content_string
-        self.state.page = PageContext(
-            src_path=self._display_path(config, page.file.src_path),
-            source=source,
-            meta=page.meta,
-            plugin=self,
-            headers=find_headers(source, directive_names()),
-        )
-        return markdown
-
-    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        context, self.state.page = self.state.page, None
-        if context is None:
-            return html
-        for line, name, _ in context.unclaimed():
-            raise context.error(
-                f"{name}: the options under this header could not be read; write them as "
-                "'name: value' lines indented by 4 spaces, with valid YAML values",
-                line,
-            )
-        html = quiz.finish_page(html, context, self.strings)
-        return self.course.page_content(html, page, context.src_path, self.strings)
-
-    # Outputs computed in the compute process are filled in first (lesson_plugins/offload.py).
     # Search plugins index the page in their on_page_context: the outputs' data is lifted out of
     # the page before them and put back after them (lesson_plugins/unindexed.py).
     @event_priority(100)
     def _hide_data(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if page.content:
-            page.content = self.offload.fill(page.content)
-            page.content, self.state.hidden = unindexed.hide(page.content)
-        return context
-
-    def _fill_course(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        self.course.fill(page, self.strings)
+            page.content, self.hidden = unindexed.hide(page.content)
         return context
 
     @event_priority(-100)
     def _restore_data(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if page.content:
-            page.content = unindexed.restore(page.content, self.state.hidden)
-        self.state.hidden = []
+            page.content = unindexed.restore(page.content, self.hidden)
+        self.hidden = []
         return context
 
-    on_page_context = CombinedEvent(_hide_data, _fill_course, _restore_data)
+    on_page_context = CombinedEvent(_hide_data, _restore_data)
 
-    def _display_path(self, config: Any, src_path: str) -> str:
-        """The page's path as an author sees it, relative to the directory of mkdocs.yml."""
-        full = os.path.join(config.docs_dir, src_path)
-        return os.path.relpath(full, self.config_dir or ".").replace(os.sep, "/")
+
+def engine_options(
+    plugin: dict[str, Any], extensions: list[Any], configs: dict[str, Any]
+) -> dict[str, Any]:
+    """The engine's options: those under ``markdown_extensions: - microscale:`` (the entry is
+    taken out: the plugin adds the engine itself) and those of the plugin, which may not both set
+    one option."""
+    given = dict(plugin)
+    if EXTENSION in extensions:
+        extensions.remove(EXTENSION)
+        for name, value in (configs.pop(EXTENSION, None) or {}).items():
+            if name in given and given[name] != value:
+                raise PluginError(
+                    f"mkdocs.yml: option '{name}' is set both under the 'lessons' plugin and "
+                    f"under markdown_extensions: {EXTENSION}; set it in one place (under "
+                    f"{EXTENSION}, it applies on every host)"
+                )
+            given[name] = value
+    return given

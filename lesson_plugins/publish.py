@@ -183,15 +183,17 @@ def relative_urls_in_404(site_dir: str | Path, site_url: str | None) -> list[str
     return sorted({link for link in links if not link.startswith(base)})
 
 
-def finish_site(config: Any, runtime: str, browser: dict) -> None:
-    """Make the built site of the MkDocs ``config`` ready for a static host (module docstring).
+def finish_site(
+    site_dir: str | Path, site_url: str | None, theme_font: Any, runtime: str, browser: dict
+) -> None:
+    """Make the built site in ``site_dir`` ready for a static host (module docstring).
 
     ``runtime`` is the path of ``runtime.js`` inside the site; ``browser`` is the configuration the
     runtime reads (``pyodide``: the Pyodide folder, ``sources``: the Python sources archive, both
     relative to ``runtime.js`` unless absolute). The Python the worker fetches is that archive and
     the ``.py`` files beside ``runtime.js``.
     """
-    site_dir = Path(config.site_dir)
+    site_dir = Path(site_dir)
     write_nojekyll(site_dir)
     pyodide = urljoin(runtime, browser["pyodide"])
     python = {urljoin(runtime, browser["sources"])} | {
@@ -199,14 +201,14 @@ def finish_site(config: Any, runtime: str, browser: dict) -> None:
     }
     manifest = cache_manifest(site_dir, pyodide, python)
     (site_dir / SERVICE_WORKER).write_text(render_service_worker(manifest), encoding="utf-8")
-    broken = relative_urls_in_404(site_dir, config.site_url)
+    broken = relative_urls_in_404(site_dir, site_url)
     if broken:
         log.warning(
             "404.html links %s relative to itself; Pages serves it at every depth, where these "
             "break. Set site_url in mkdocs.yml to the published address.",
             ", ".join(broken[:5]),
         )
-    if not urlsplit(pyodide).scheme and config.theme.get("font"):
+    if not urlsplit(pyodide).scheme and theme_font:
         log.warning(
             "mkdocs.yml: Pyodide is self-hosted, but the theme loads its fonts from Google Fonts, "
             "so pages still ask another origin; set 'font: false' under 'theme' (the system "

@@ -72,10 +72,8 @@ def bind(page: PageContext, output: OutputBlock, parameters: dict[str, Parameter
 
 @dataclass(frozen=True)
 class Call:
-    """One output's computation: ``spec`` at the controls' values, and at every state of ``grid``.
-
-    Plain data, so that ``lesson_plugins.offload`` can run it in another process.
-    """
+    """One output's computation: ``spec`` at the controls' values, and at every state of
+    ``grid``."""
 
     spec: str  # module:function
     kind: str  # the output's directive: bars, readout, plot
@@ -124,37 +122,18 @@ def finish_output(
     domains = [p.domain for p in controls] if precompute else None
     # The same call gives the same numbers as long as the shipped sources are the same: other
     # pages, `mkdocs serve` rebuilds and later builds reuse it (lesson_plugins/cache.py).
-    cache, offload = page.plugin.cache, page.plugin.offload
+    cache = page.site.cache
     key = cache.key(output.options["compute"], output.NAME, names, default, domains)
-    known = cache.get(key)
-    if known is not None:
-        fill(page, output, names, count, known)
-        return names
-    grid = [p.states() for p in controls] if precompute else None
-    call = Call(output.options["compute"], output.NAME, names, default, grid)
-    if not offload.start():
+    computed = cache.get(key)
+    if computed is None:
+        grid = [p.states() for p in controls] if precompute else None
+        call = Call(output.options["compute"], output.NAME, names, default, grid)
         try:
             computed = call.run(output.function)
         except CallError as exc:
             raise page.error(str(exc), output.line) from exc.__cause__
         cache.put(key, computed)
-        fill(page, output, names, count, computed)
-        return names
-
-    # A second process computes while MkDocs converts the other pages; the page's figure is
-    # filled in when the page is rendered into its template (lesson_plugins/offload.py).
-    def deferred() -> str:
-        try:
-            computed = offload.result(key)
-        except CallError as exc:
-            raise page.error(str(exc), output.line) from None
-        cache.put(key, computed)
-        output.figure = etree.Element("figure")
-        fill(page, output, names, count, computed)
-        return "".join(page.serialize(child) for child in output.figure)
-
-    offload.submit(key, call)
-    output.figure.append(etree.Comment(offload.later(deferred)))
+    fill(page, output, names, count, computed)
     return names
 
 

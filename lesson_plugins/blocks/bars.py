@@ -45,7 +45,7 @@ class BarsBlock(OutputBlock):
         return {"format": self.options["format"], "max": self.options["max"]}
 
     def render(self, result: dict[str, Any]) -> None:
-        strings = self.page.plugin.strings
+        strings = self.page.site.strings
         table = etree.SubElement(self.figure, "table", {"class": "ms-table", **NOT_SEARCHED})
         header_row(table, [strings["table_label"], strings["table_value"]])
         body = etree.SubElement(table, "tbody")

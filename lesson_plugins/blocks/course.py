@@ -12,20 +12,9 @@ export, import and reset the reader's progress.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 
 from .base import LessonBlock
-
-
-def heading_level(source: str, line: int | None) -> int:
-    """The level of the last markdown heading before ``line`` (1 when there is none)."""
-    level, fenced = 1, False
-    for text in source.splitlines()[: (line or 1) - 1]:
-        fenced ^= bool(re.match(r"^\s*(```|~~~)", text))
-        m = None if fenced else re.match(r"^(#{1,6})\s", text)
-        level = len(m.group(1)) if m else level
-    return level
 
 
 class CourseBlock(LessonBlock):
@@ -37,10 +26,10 @@ class CourseBlock(LessonBlock):
     def on_create(self, parent: etree.Element) -> etree.Element:
         if self.page.items.get("course"):
             raise self.fail("a page holds at most one course index")
-        self.page.add("course", True)
-        # Filled in by lesson_plugins.course once every lesson is known; acts are headings one
+        # Filled in when the page is finished (lesson_plugins/engine.py); acts are headings one
         # level below the heading the index sits under.
-        level = min(heading_level(self.page.source, self.page.current_line) + 1, 6)
+        level = min(self.page.source.heading_level(self.page.current_line) + 1, 6)
+        self.page.add("course", level)
         return etree.SubElement(
             parent, "div", {"class": "ms-course-index", "data-level": str(level)}
         )

@@ -107,11 +107,10 @@ def cases_option(value: Any) -> list[Any] | str:
 DEFAULT_TOLERANCE = {"rel": 1e-6, "abs": 1e-9}
 
 
-def fences(source: str, header_line: int) -> list[tuple[int, str]]:
+def fences(lines: list[str], header_line: int) -> list[tuple[int, str]]:
     """``(line, code)`` of each fenced code block in the block whose header is at ``header_line``
     (1-based lines of the file; ``line`` is the opening fence's). Nested blocks are skipped."""
     found: list[tuple[int, str]] = []
-    lines = source.splitlines()
     depth, index = 1, header_line
     while index < len(lines):
         line = lines[index]
@@ -134,6 +133,12 @@ def fences(source: str, header_line: int) -> list[tuple[int, str]]:
             depth += 1
         index += 1
     return found
+
+
+def identify(src_path: str, title: str) -> str:
+    """The id of the exercise titled ``title`` on the page ``src_path`` (as errors show it): its
+    code and its pass are stored under it, and the course index counts it."""
+    return "x" + hash53(f"{src_path}\n{title.strip()}")[-8:]
 
 
 def _dedent(line: str, indent: int) -> str:
@@ -174,7 +179,7 @@ class ExerciseBlock(LessonBlock):
     def on_markdown(self) -> str:
         return "block"
 
-    def on_validate(self, parent: etree.Element) -> bool:
+    def on_options(self, parent: etree.Element) -> bool:
         self.line = self.page.current_line
         if self.options["solution_after"] < 0:
             raise self.fail("option 'solution_after': expected a number of attempts, 0 or more")
@@ -204,7 +209,7 @@ class ExerciseBlock(LessonBlock):
     # -- checks ----------------------------------------------------------------------------------
 
     def _starter(self) -> tuple[str, int | None]:
-        found = fences(self.page.source, self.line) if self.line else []
+        found = fences(self.page.source.lines, self.line) if self.line else []
         if not found:
             raise self.error_at(
                 None,
@@ -226,7 +231,7 @@ class ExerciseBlock(LessonBlock):
 
     def _reference(self) -> Any:
         try:
-            function = compute.load(self.options["check"], self.page.plugin.sources)
+            function = compute.load(self.options["check"], self.page.site.sources)
         except ValueError as exc:
             raise self.fail(f"option 'check': {str(exc).removeprefix('compute: ')}") from None
         return function
@@ -235,7 +240,7 @@ class ExerciseBlock(LessonBlock):
         given = self.options["cases"]
         if isinstance(given, str):
             try:
-                made = compute.load(given, self.page.plugin.sources)()
+                made = compute.load(given, self.page.site.sources)()
             except ValueError as exc:
                 raise self.fail(f"option 'cases': {str(exc).removeprefix('compute: ')}") from None
             except Exception as exc:
@@ -310,21 +315,17 @@ class ExerciseBlock(LessonBlock):
 
     def _option_line(self, name: str) -> int | None:
         """The file line of option ``name`` under this block's header."""
-        if not self.line:
-            return None
-        lines = self.page.source.splitlines()
-        for index in range(self.line, len(lines)):
-            if re.match(rf"^\s+{name}\s*:", lines[index]):
-                return index + 1
-            if lines[index].strip() and not lines[index].startswith((" ", "\t")):
-                break
+        source = self.page.source
+        for line in source.option_lines(self.line) if self.line else []:
+            if re.match(rf"^ {{4}}{name}\s*:", source.lines[line - 1]):
+                return line
         return None
 
     # -- rendering -------------------------------------------------------------------------------
 
     def _render(self, block: etree.Element, starter: str, request: dict[str, Any]) -> None:
-        strings = self.page.plugin.strings
-        exercise_id = "x" + hash53(f"{self.page.src_path}\n{self.argument}")[-8:]
+        strings = self.page.site.strings
+        exercise_id = identify(self.page.src_path, self.argument)
         if any(x == exercise_id for x in self.page.items.get("exercise", [])):
             raise self.fail("another exercise on this page has the same title")
         self.page.add("exercise", exercise_id)

@@ -86,8 +86,8 @@ class NotebookBlock(LessonBlock):
     }
     REQUIRED = ("ipynb",)
 
-    def on_validate(self, parent: etree.Element) -> bool:
-        root = Path(self.page.plugin.config_dir or ".")
+    def on_options(self, parent: etree.Element) -> bool:
+        root = Path(self.page.site.config_dir)
         page_file = root / self.page.src_path
         local = (page_file.parent / self.options["ipynb"]).resolve()
         if not local.is_file():
@@ -105,7 +105,7 @@ class NotebookBlock(LessonBlock):
         return True
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        strings = self.page.plugin.strings
+        strings = self.page.site.strings
         nav = etree.SubElement(
             parent, "nav", {"class": "ms-notebook", "aria-label": strings["notebook_label"]}
         )
@@ -113,7 +113,7 @@ class NotebookBlock(LessonBlock):
             nav, "a", {"class": "md-button", "href": self.options["ipynb"], "download": ""}
         )
         download.text = strings["notebook_download"]
-        slug = github_slug(self.page.plugin.repo_url)
+        slug = github_slug(self.page.site.project.repo_url)
         if slug is None:
             log.info(
                 "%s:%s: notebook: no 'Open in Colab' link: set repo_url in mkdocs.yml to the "

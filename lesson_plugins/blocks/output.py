@@ -34,28 +34,21 @@ class OutputBlock(LessonBlock):
     }
     REQUIRED = ("compute",)
 
-    def on_validate(self, parent: Any) -> bool:
+    def on_options(self, parent: Any) -> bool:
         self.line = self.page.current_line
         self._function: Callable[..., Any] | None = None
         # Cached only for a function that imported fine from these very sources.
-        self.parameters = self.page.plugin.cache.signature(self.options["compute"], self._signature)
+        self.parameters = self.page.site.cache.signature(
+            self.options["compute"], lambda: compute.parameters(self.function)
+        )
         return True
-
-    def _signature(self) -> list[tuple[str, bool]]:
-        offload = self.page.plugin.offload
-        if not offload.start():
-            return compute.parameters(self.function)
-        try:  # from the compute process (lesson_plugins/offload.py): numpy is imported there
-            return offload.signature(self.options["compute"])
-        except ValueError as exc:
-            raise self.page.error(f"{self.NAME}: {exc}", self.line) from None
 
     @property
     def function(self) -> Callable[..., Any]:
         """The compute function, imported when first needed (not at all when all is cached)."""
         if self._function is None:
             try:
-                self._function = compute.load(self.options["compute"], self.page.plugin.sources)
+                self._function = compute.load(self.options["compute"], self.page.site.sources)
             except ValueError as exc:
                 raise self.page.error(f"{self.NAME}: {exc}", self.line) from None
         return self._function

@@ -50,19 +50,6 @@ def year(value: Any) -> int:
     return value
 
 
-def raw_option(source: str, header_line: int | None, name: str) -> str | None:
-    """Option ``name`` as written under the header (YAML would read 1503.02530 as 1503.0253)."""
-    if not header_line:
-        return None
-    for line in source.splitlines()[header_line:]:
-        m = re.match(r"^\s+([\w-]+)\s*:\s*(.*?)\s*(?:#.*)?$", line)
-        if m is None:
-            return None
-        if m.group(1) == name:
-            return m.group(2).strip("'\"")
-    return None
-
-
 class PaperBlock(LessonBlock):
     """A paper card (see the module docstring)."""
 
@@ -76,10 +63,10 @@ class PaperBlock(LessonBlock):
     }
     REQUIRED = ("authors", "year")
 
-    def on_validate(self, parent: etree.Element) -> bool:
+    def on_options(self, parent: etree.Element) -> bool:
         value = self.options["arxiv"]
         if value != "":
-            written = raw_option(self.page.source, self.page.current_line, "arxiv")
+            written = self.page.source.raw_option(self.page.current_line, "arxiv")
             try:
                 self.options["arxiv"] = arxiv_id(written if written is not None else value)
             except ValueError as exc:
@@ -90,7 +77,7 @@ class PaperBlock(LessonBlock):
         card = etree.SubElement(parent, "article", {"class": "ms-paper"})
         kind = etree.SubElement(card, "p", {"class": "ms-paper-kind"})
         etree.SubElement(kind, "span", {"aria-hidden": "true"}).text = "◆ "
-        etree.SubElement(kind, "span").text = self.page.plugin.strings["paper_label"]
+        etree.SubElement(kind, "span").text = self.page.site.strings["paper_label"]
         etree.SubElement(card, "p", {"class": "ms-paper-title"}).text = self.argument
         details = [self.options["authors"], str(self.options["year"]), self.options["venue"]]
         etree.SubElement(card, "p", {"class": "ms-paper-meta"}).text = " · ".join(

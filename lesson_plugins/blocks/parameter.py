@@ -34,7 +34,7 @@ class ParameterBlock(LessonBlock):
     ARGUMENT = True
     ARGUMENT_HINT = "NAME"
 
-    def on_validate(self, parent: Any) -> bool:
+    def on_options(self, parent: Any) -> bool:
         if not self.argument.isidentifier():
             raise self.fail(
                 f"{self.argument!r} is not a parameter name: use the name of the compute "

@@ -110,7 +110,7 @@ class PlotBlock(OutputBlock):
             text.text = result["ylabel"]
 
     def table(self, result: dict[str, Any]) -> None:
-        strings = self.page.plugin.strings
+        strings = self.page.site.strings
         details = etree.SubElement(self.figure, "details", {"class": "ms-values", **NOT_SEARCHED})
         etree.SubElement(details, "summary").text = strings["plot_table"]
         table = etree.SubElement(details, "table", {"class": "ms-table"})

@@ -43,13 +43,11 @@ from markdown.util import AtomicString
 
 from ..context import PageContext
 from ..errors import DirectiveError
+from ..source import SourceMap
 from .base import LessonBlock, choice, number
 
 _TASK = re.compile(r"^\s*\[([ xX])\](?:[ \t]+|$)")
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])(?:\s+|$)")
-_OPENER = re.compile(r"^\s*/{3,}\s*[\w-]+")
-_CLOSER = re.compile(r"^\s*/{3,}\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _COUNT = re.compile(r"%%ms-quiz-count:(\d+)%%")
 _MASK = 0xFFFFFFFF
 
@@ -102,30 +100,17 @@ def tolerance(value: Any) -> tuple[float, bool]:
     return amount, relative
 
 
-def answer_lines(source: str, header_line: int | None) -> list[int]:
+def answer_lines(source: SourceMap, header_line: int | None) -> list[int]:
     """1-based lines of the items of the answer list of the block whose header is at the line.
 
     The list starts at the first ``- [ ]`` / ``- [x]`` item; every item at its indentation until
     the list ends counts, so that an item without a checkbox is located too.
     """
-    if not header_line:
-        return []
     found: list[int] = []
-    depth, fence, indent = 1, None, None
-    for index, line in enumerate(source.splitlines()[header_line:], start=header_line):
-        m = _FENCE.match(line)
-        if fence is not None:  # inside fenced code: only its end matters
-            fence = None if m and m.group(1).startswith(fence) else fence
-            continue
-        if m:
-            fence = m.group(1)
-        elif _CLOSER.match(line):
-            depth -= 1
-            if depth == 0:
-                break
-        elif _OPENER.match(line):
-            depth += 1
-        if depth > 1 or m or not line.strip():
+    indent = None
+    for at in source.body(header_line):
+        line = source.lines[at - 1]
+        if not line.strip():
             continue
         item = _ITEM.match(line)
         if indent is None and item and _TASK.match(line[item.end() :]):
@@ -133,18 +118,19 @@ def answer_lines(source: str, header_line: int | None) -> list[int]:
         if indent is None:
             continue
         if item and len(item.group(1)) == indent:
-            found.append(index + 1)
+            found.append(at)
         elif not item and len(line) - len(line.lstrip()) <= indent:
             break  # the list has ended
     return found
 
 
-def finish_page(html: str, page: PageContext, strings: dict[str, str]) -> str:
+def number_quizzes(root: etree.Element, page: PageContext, strings: dict[str, str]) -> None:
     """Number the page's quizzes, now that their count is known: "comprehension check · 1 / 2"."""
     total = len(page.items.get("quiz", []))
-    return _COUNT.sub(
-        lambda m: strings["quiz_count"].format(index=int(m.group(1)) + 1, total=total), html
-    )
+    for span in root.iter("span"):
+        m = _COUNT.fullmatch(span.text or "") if span.get("class") == "ms-quiz-count" else None
+        if m:
+            span.text = strings["quiz_count"].format(index=int(m.group(1)) + 1, total=total)
 
 
 def _plain(el: etree.Element) -> str:
@@ -166,7 +152,7 @@ class QuizBlock(LessonBlock):
     def on_markdown(self) -> str:
         return "block"
 
-    def on_validate(self, parent: etree.Element) -> bool:
+    def on_options(self, parent: etree.Element) -> bool:
         self.line = self.page.current_line
         numeric = self.options["type"] == "numeric"
         if numeric and self.options["answer"] is None:
@@ -251,7 +237,7 @@ class QuizBlock(LessonBlock):
         block.attrib.update({"data-ms-kind": "numeric", "data-ms-key": key})
         group = etree.SubElement(self._fieldset(block), "div", {"class": "ms-quiz-answers"})
         label = etree.SubElement(group, "label", {"for": f"{quiz_id}-n"})
-        label.text = self.page.plugin.strings["quiz_number_label"]
+        label.text = self.page.site.strings["quiz_number_label"]
         etree.SubElement(
             group, "input", {"type": "number", "step": "any", "id": f"{quiz_id}-n", "name": quiz_id}
         )
@@ -359,4 +345,4 @@ class QuizBlock(LessonBlock):
         button = etree.SubElement(
             group, "button", {"type": "submit", "class": "md-button md-button--primary"}
         )
-        button.text = self.page.plugin.strings["quiz_check"]
+        button.text = self.page.site.strings["quiz_check"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 
 import markdown
 import pytest
@@ -15,13 +14,12 @@ from mkdocs.exceptions import Abort
 from lesson_plugins.context import PageContext
 from lesson_plugins.errors import DirectiveError
 from lesson_plugins.math import MathExtension, tex_to_mathml
+from lesson_plugins.source import SourceMap
 
 
 def render(text: str, source: str | None = None) -> str:
-    page = PageContext(src_path="docs/page.md", source=source or text, meta={}, plugin=None)
-    md = markdown.Markdown(
-        extensions=[MathExtension(SimpleNamespace(page=page)), "pymdownx.superfences"]
-    )
+    page = PageContext("docs/page.md", SourceMap(source or text), {}, "", "page.md", site=None)
+    md = markdown.Markdown(extensions=[MathExtension(page), "pymdownx.superfences"])
     return md.convert(text)
 
 
@@ -87,8 +85,8 @@ def test_bad_tex_is_a_value_error(tex: str, message: str) -> None:
     ],
 )
 def test_math_is_looked_for_only_on_pages_with_a_delimiter(text: str, math: bool) -> None:
-    page = PageContext(src_path="docs/page.md", source=text, meta={}, plugin=None)
-    md = markdown.Markdown(extensions=[MathExtension(SimpleNamespace(page=page))])
+    page = PageContext("docs/page.md", SourceMap(text), {}, "", "page.md", site=None)
+    md = markdown.Markdown(extensions=[MathExtension(page)])
     assert ("arithmatex-inline" in md.inlinePatterns) is math
     if not math:  # nothing for arithmatex: the page is what Markdown alone makes of it
         assert md.convert(text) == markdown.markdown(text)

@@ -212,11 +212,11 @@ def test_mkdocs_serve_rebuilds_when_the_python_of_the_pages_changes(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "lab.py").write_text(COUNTING_LAB)
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: test\nplugins:\n  - lessons:\n      modules: [lab.py]\n      parallel: false\n"
+        "site_name: test\nplugins:\n  - lessons:\n      modules: [lab.py]\n"
     )
     config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     watched: list[str] = []
     config.plugins.on_serve(SimpleNamespace(watch=watched.append), config=config, builder=None)
-    assert watched == [str(source.path) for source in config.plugins["lessons"].sources]
+    assert watched == [str(source.path) for source in config.plugins["lessons"].site.sources]
     assert [Path(p).name for p in watched] == ["pycore", "lab.py"]

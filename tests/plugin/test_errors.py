@@ -86,7 +86,19 @@ MISTAKES = {
     "unreadable options": (
         "/// slider | T\n    min: [0\n///\n",
         3,
-        "slider: the options under this header could not be read",
+        "slider: option 'min' (line 4): its value '[0' is not valid YAML",
+    ),
+    "colon in an option value": (
+        "/// slider | T\n    min: 0\n    max: 1\n    step: 0.5\n"
+        "    label: outlier: its size\n///\n",
+        3,
+        "slider: option 'label' (line 7): its value contains ': ', which YAML reads as the start "
+        'of a mapping; quote the value, e.g. label: "outlier: its size"',
+    ),
+    "argument where none belongs": (
+        "/// course | everything\n///\n",
+        3,
+        "course: takes no argument after '|', got 'everything'",
     ),
     "no compute": ("/// bars | chart\n    format: .1%\n///\n", 3, "bars: missing option 'compute'"),
     "no title": (

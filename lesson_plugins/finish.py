@@ -1,0 +1,167 @@
+"""``microscale build`` and ``microscale finish``: a course built by Zensical, made complete.
+
+Zensical runs the engine (a Markdown extension) on every page but runs no plugins, so what a site
+needs beyond its pages is done after its build, from ``mkdocs.yml`` alone, the same way the MkDocs
+plugin does it during its build:
+
+- the browser files in ``assets/microscale/<hash>/``, the lessons' Python sources, and a
+  self-hosted Pyodide checked against the pinned sha256 sums (``lesson_plugins/browser.py``);
+- in every page, the tags that load them (the same tags as under MkDocs);
+- ``sw.js``, ``.nojekyll`` and the 404 check (``lesson_plugins/publish.py``).
+
+``microscale finish`` does that to a built site. ``microscale build`` is the Zensical build
+command of a course: ``zensical build --clean`` (Zensical keeps pages it already rendered, but a
+page's numbers change with the Python it calls, which Zensical does not watch), then
+``finish``. When Zensical stops on an author's mistake, its traceback ends with the engine's
+``file:line`` message printed once more, as the last line, and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import browser, compute, publish
+from .errors import DirectiveError
+from .site import Options
+
+RUNTIME = f"{browser.ASSET_DIR}/runtime.js"
+EXTENSION = "microscale"
+#: How Zensical reports an exception raised in a Markdown extension (Zensical 0.0.73).
+_ERROR = re.compile(r"^RuntimeError: Python error: (?:\w+\.)*DirectiveError: (.*)$", re.M)
+#: How it reports front matter it cannot read, before the engine sees the page.
+_FRONT_MATTER = re.compile(
+    r"^RuntimeError: error reading page metadata '(?P<page>[^']+)': (?P<problem>.*?)"
+    r"(?: at byte \d+)? line (?P<line>\d+) column \d+$",
+    re.M,
+)
+
+
+class _Lenient(yaml.SafeLoader):
+    """YAML with the ``!!python/name:`` and ``!ENV`` tags of ``mkdocs.yml`` read as nothing."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(config_file: str) -> dict[str, Any]:
+    """``mkdocs.yml`` as a mapping (tags that name Python objects read as None)."""
+    with open(config_file, encoding="utf-8") as stream:
+        config = yaml.load(stream, Loader=_Lenient) or {}
+    if not isinstance(config, dict):
+        raise DirectiveError(config_file, None, "expected 'name: value' settings")
+    return config
+
+
+def engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The options under ``markdown_extensions: - microscale:`` (``{}`` when it is listed bare;
+    an error when it is not listed: Zensical would build the pages without the engine)."""
+    for entry in config.get("markdown_extensions") or []:
+        if entry == EXTENSION:
+            return {}
+        if isinstance(entry, dict) and EXTENSION in entry:
+            return entry[EXTENSION] or {}
+    raise DirectiveError(
+        "mkdocs.yml",
+        None,
+        f"markdown_extensions does not list '{EXTENSION}': Zensical would publish the lessons' "
+        f"directives as text; add '  - {EXTENSION}' under markdown_extensions",
+    )
+
+
+def finish(config_file: str) -> None:
+    """Complete the site that Zensical built from ``config_file`` (module docstring)."""
+    config = read_config(config_file)
+    root = os.path.dirname(os.path.abspath(config_file))
+    site_dir = Path(root, config.get("site_dir") or "site")
+    try:
+        options = Options.parse(engine_options(config))
+    except ValueError as exc:
+        raise DirectiveError(
+            "mkdocs.yml", None, f"markdown_extensions: {EXTENSION}: {exc}"
+        ) from None
+    if not (site_dir / "index.html").is_file() and not any(site_dir.glob("*.html")):
+        raise DirectiveError(
+            str(site_dir), None, "holds no built pages: run 'zensical build' first"
+        )
+    sources = compute.sources(root, list(options.modules))
+    files, browser_config = browser.site_files(
+        compute.zip_sources(sources), options.local_pyodide(root), options.pyodide_cdn
+    )
+    for name, content in files:
+        target = site_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.read_bytes())
+    browser_config["sw"] = publish.service_worker_url(RUNTIME)
+    from .strings import resolve
+
+    strings = resolve(dict(options.strings))
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'id="ms-config"' in html or page.name == "404.html":
+            continue  # finished already; the 404 page has no widgets (as under MkDocs)
+        url = page_url(page.relative_to(site_dir).as_posix())
+        page.write_text(browser.add_tags(html, url, browser_config, strings), encoding="utf-8")
+    theme = config.get("theme") or {}
+    font = theme.get("font", True) if isinstance(theme, dict) else True
+    publish.finish_site(site_dir, config.get("site_url"), font, RUNTIME, browser_config)
+
+
+def page_url(path: str) -> str:
+    """The URL of the page in the site file ``path`` (``a/b/index.html`` -> ``a/b/``)."""
+    if path == "index.html":
+        return ""
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the course's mkdocs.yml")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``microscale finish``: complete a site Zensical has built."""
+    try:
+        finish(args.config_file)
+    except (DirectiveError, ValueError) as exc:
+        print(f"microscale: {exc}", file=sys.stderr)
+        return 1
+    print(f"microscale: finished {args.config_file}'s site for publishing")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``microscale build``: ``zensical build --clean``, then :func:`finish`."""
+    command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", args.config_file]
+    if args.strict:
+        command.append("--strict")
+    done = subprocess.run(command, capture_output=True, text=True)
+    sys.stdout.write(done.stdout)
+    sys.stderr.write(done.stderr)
+    if done.returncode:
+        output = done.stdout + done.stderr
+        errors = _ERROR.findall(output)
+        docs = read_config(args.config_file).get("docs_dir") or "docs"
+        for m in _FRONT_MATTER.finditer(output):  # lines of the front matter: the file's + 1
+            errors.append(
+                f"{docs}/{m['page']}:{int(m['line']) + 1}: front matter is not valid YAML "
+                f"({m['problem']}); a value with ': ' or '#' in it must be quoted, e.g. "
+                'tagline: "Teacher: student"'
+            )
+        for message in errors:
+            print(f"microscale: {message}", file=sys.stderr)
+        if not errors:
+            print(f"microscale: zensical build failed (status {done.returncode})", file=sys.stderr)
+        return 1
+    return run(args)
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    add_arguments(parser)
+    parser.add_argument("--strict", action="store_true", help="fail on Zensical's warnings too")
