@@ -10,6 +10,11 @@ export {
   drawSelection,
 } from "@codemirror/view";
 export { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-export { indentOnInput, bracketMatching, syntaxHighlighting, indentUnit } from "@codemirror/language";
+export {
+  indentOnInput,
+  bracketMatching,
+  syntaxHighlighting,
+  indentUnit,
+} from "@codemirror/language";
 export { python } from "@codemirror/lang-python";
 export { classHighlighter } from "@lezer/highlight";

@@ -18,6 +18,8 @@ for (const folder of [...folders].sort()) {
     process.exit(1);
   }
   const file = readdirSync(folder).find((name) => /^licen[cs]e/i.test(name));
-  parts.push(`\n== ${pkg.name} ${pkg.version} (${pkg.license}) ==\n\n${readFileSync(`${folder}/${file}`, "utf8").trim()}`);
+  parts.push(
+    `\n== ${pkg.name} ${pkg.version} (${pkg.license}) ==\n\n${readFileSync(`${folder}/${file}`, "utf8").trim()}`,
+  );
 }
 console.log(parts.join("\n"));

@@ -111,7 +111,11 @@ class Exercise {
     const host = element("div", { class: "ms-exercise-editor" });
     const buttons = element("div", { class: "ms-exercise-buttons" });
     const button = (key, primary, onClick) => {
-      const b = element("button", { type: "button", class: "md-button md-button--primary" }, t(key));
+      const b = element(
+        "button",
+        { type: "button", class: "md-button md-button--primary" },
+        t(key),
+      );
       if (!primary) b.classList.add("ms-secondary");
       b.addEventListener("click", onClick);
       buttons.append(b);
