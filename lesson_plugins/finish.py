@@ -19,10 +19,13 @@ page's numbers change with the Python it calls, which Zensical does not watch), 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +79,9 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def finish(config_file: str) -> None:
-    """Complete the site that Zensical built from ``config_file`` (module docstring)."""
+def finish(config_file: str) -> Path:
+    """Complete the site that Zensical built from ``config_file`` (module docstring); returns
+    its folder."""
     config = read_config(config_file)
     root = os.path.dirname(os.path.abspath(config_file))
     site_dir = Path(root, config.get("site_dir") or "site")
@@ -112,6 +116,7 @@ def finish(config_file: str) -> None:
     theme = config.get("theme") or {}
     font = theme.get("font", True) if isinstance(theme, dict) else True
     publish.finish_site(site_dir, config.get("site_url"), font, RUNTIME, browser_config)
+    return site_dir
 
 
 def page_url(path: str) -> str:
@@ -128,18 +133,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """``microscale finish``: complete a site Zensical has built."""
     try:
-        finish(args.config_file)
+        site_dir = finish(args.config_file)
     except (DirectiveError, ValueError) as exc:
         print(f"microscale: {exc}", file=sys.stderr)
         return 1
-    print(f"microscale: finished {args.config_file}'s site for publishing")
+    print(f"microscale: {site_dir} is ready to publish")
     return 0
+
+
+@contextlib.contextmanager
+def with_settings(config_file: str, settings: dict[str, Any]) -> Iterator[str]:
+    """``config_file``, or a copy of it beside it with top-level ``settings`` replaced (Zensical
+    has neither command-line settings nor ``INHERIT``); the copy is removed afterwards."""
+    if not settings:
+        yield config_file
+        return
+    path = Path(config_file)
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln.split(":")[0].strip() not in settings]  # fmt: skip
+    lines += [f"{key}: {json.dumps(value)}" for key, value in settings.items()]  # JSON is YAML
+    copy = path.with_name(f".{path.stem}-{os.getpid()}.yml")
+    copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        yield str(copy)
+    finally:
+        copy.unlink(missing_ok=True)
 
 
 def run_build(args: argparse.Namespace) -> int:
     """``microscale build``: ``zensical build --clean``, then :func:`finish`."""
-    command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", args.config_file]
-    if args.strict:
+    settings = {"site_url": args.site_url} if args.site_url else {}
+    with with_settings(args.config_file, settings) as config_file:
+        return _build(config_file, args.strict)
+
+
+def _build(config_file: str, strict: bool) -> int:
+    command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", config_file]
+    if strict:
         command.append("--strict")
     done = subprocess.run(command, capture_output=True, text=True)
     sys.stdout.write(done.stdout)
@@ -147,7 +177,7 @@ def run_build(args: argparse.Namespace) -> int:
     if done.returncode:
         output = done.stdout + done.stderr
         errors = _ERROR.findall(output)
-        docs = read_config(args.config_file).get("docs_dir") or "docs"
+        docs = read_config(config_file).get("docs_dir") or "docs"
         for m in _FRONT_MATTER.finditer(output):  # lines of the front matter: the file's + 1
             errors.append(
                 f"{docs}/{m['page']}:{int(m['line']) + 1}: front matter is not valid YAML "
@@ -159,9 +189,10 @@ def run_build(args: argparse.Namespace) -> int:
         if not errors:
             print(f"microscale: zensical build failed (status {done.returncode})", file=sys.stderr)
         return 1
-    return run(args)
+    return run(argparse.Namespace(config_file=config_file))
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     add_arguments(parser)
     parser.add_argument("--strict", action="store_true", help="fail on Zensical's warnings too")
+    parser.add_argument("--site-url", help="build for this address (replaces site_url)")

@@ -13,7 +13,7 @@ A page whose front matter has ``lesson`` is a lesson page::
 
 Every field is then required and typed; a missing or ill-typed one fails the build at the field's
 line (or at the file when it is missing). The header is rendered above the page's ``<h1>``
-("Act IV · How They Learn", "lesson distillation · 11 min · 55 xp") and the tagline below it.
+("Act IV · How They Learn", "11 min · 55 xp") and the tagline below it.
 Pages without ``lesson`` are left exactly as they are.
 """
 

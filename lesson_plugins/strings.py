@@ -38,7 +38,7 @@ DEFAULTS: dict[str, str] = {
     "quiz_summary": "Comprehension check: {right} of {total} answered correctly.",
     "quiz_complete": "Comprehension check complete: +{xp} xp.",
     "header_act": "Act {act} · {act_title}",
-    "header_meta": "lesson {lesson} · {minutes} min · {xp} xp",
+    "header_meta": "{minutes} min · {xp} xp",
     "lesson_done": "completed",
     "paper_label": "paper",
     "notebook_label": "Notebook",

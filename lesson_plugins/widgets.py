@@ -146,6 +146,7 @@ def fill(
 ) -> None:
     """Write a computation into ``output``'s figure: the static HTML, then the browser's data."""
     result, table = computed
+    output.states = table  # "y: all" ranges over every state
     output.render(result)
     etree.SubElement(output.figure, "p", {"class": "ms-status"})
     if table and len(table) > PRECOMPUTE_BYTES:

@@ -448,3 +448,28 @@ def pyodide_dist() -> Path:
             "needs a local Pyodide 0.27.7: set PYODIDE_DIST (e.g. ../shared/pyodide/0.27.7)"
         )
     return Path(dist).resolve()  # tests build sites from other folders: a relative path breaks
+
+
+# ---------------------------------------------------------------------------------------------
+# Other hosts
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``zensical_site(config, env=None, **settings) -> site folder``: the course of ``config``
+    built by Zensical (``microscale build``; ``settings`` replace top-level settings of
+    ``mkdocs.yml``, e.g. ``site_url``), once per session and input."""
+    from tests.hosts.hostbuild import zensical_build
+
+    built: dict[str, Path] = {}
+
+    def build(config: Path, *, env: dict[str, str | None] | None = None, **settings: str) -> Path:
+        key = repr((str(config), sorted((env or {}).items()), sorted(settings.items())))
+        if key not in built:
+            site = tmp_path_factory.mktemp("zensical") / "site"
+            done = zensical_build(config, site, env=env, **settings)
+            assert done.returncode == 0, done.stdout + done.stderr
+            built[key] = site
+        return built[key]
+
+    return build

@@ -19,11 +19,22 @@ export function formatNumber(value, spec) {
   const [, comma, digits, type] = m;
   const p = digits === undefined ? 6 : Number(digits);
   let text;
-  if (type === "f") text = value.toFixed(p);
-  else if (type === "%") text = `${(value * 100).toFixed(p)}%`;
+  if (type === "f") text = fixed(value, p);
+  else if (type === "%") text = `${fixed(value * 100, p)}%`;
   else if (type === "e") text = exponent(value.toExponential(p));
   else text = general(value, Math.max(p, 1));
   return comma ? group(text) : text;
+}
+
+// toFixed rounds an exact tie (0.125 to 2 places) away from zero; Python rounds it to even.
+function fixed(value, p) {
+  const text = value.toFixed(p);
+  if (Math.abs(value) >= 1e21) return text;
+  const exact = Math.abs(value).toFixed(Math.min(100, p + 30));
+  const cut = exact.length - Math.min(100, p + 30) + p; // the end of the first p decimals
+  if (!/^50*$/.test(exact.slice(cut).replace(".", ""))) return text;
+  const kept = exact.slice(0, cut).replace(/\.$/, "");
+  return Number(kept.at(-1)) % 2 ? text : `${value < 0 ? "-" : ""}${kept}`;
 }
 
 function exponent(text) {

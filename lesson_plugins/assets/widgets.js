@@ -1,4 +1,4 @@
-// Sliders and choices drive the page's outputs (bars, readouts, plots).
+// Sliders and choices drive the page's outputs (bars, readouts, plots, scatters, hists, heatmaps).
 //
 // Each output's data (<template class="ms-data">, written by lesson_plugins/widgets.py) names its
 // compute function, the controls it depends on, and, when precomputed, its result at every
@@ -6,6 +6,8 @@
 // table when there is one (exact, instant), else through the Pyodide worker, one request per
 // output in flight and only the latest value queued behind it (a fast drag coalesces).
 import * as bars from "./bars.js";
+import * as heatmap from "./heatmap.js";
+import * as hist from "./hist.js";
 import * as plot from "./plot.js";
 import * as readout from "./readout.js";
 import {
@@ -17,9 +19,10 @@ import {
   startPython,
   t,
 } from "./runtime.js";
+import * as scatter from "./scatter.js";
 import { formatNumber } from "./util.js";
 
-const KINDS = { bars, readout, plot };
+const KINDS = { bars, readout, plot, scatter, hist, heatmap };
 let live = []; // the live-Python outputs of the page shown
 let python = { state: "idle" };
 

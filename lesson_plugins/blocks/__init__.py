@@ -13,17 +13,21 @@ from .base import LessonBlock, read_options
 from .choice import ChoiceBlock
 from .course import CourseBlock
 from .exercise import ExerciseBlock
+from .heatmap import HeatmapBlock
+from .hist import HistBlock
 from .notebook import NotebookBlock
 from .paper import PaperBlock
 from .plot import PlotBlock
 from .quiz import QuizBlock
 from .readout import ReadoutBlock
+from .scatter import ScatterBlock
 from .slider import SliderBlock
 
 #: Every directive class. A new directive is a module in this package plus one line here.
 BLOCKS: list[type[LessonBlock]] = [
     *(SliderBlock, ChoiceBlock, BarsBlock, ReadoutBlock, PlotBlock),
     *(QuizBlock, PaperBlock, CourseBlock, NotebookBlock),
+    *(ScatterBlock, HistBlock, HeatmapBlock),
     ExerciseBlock,
 ]
 

@@ -8,6 +8,7 @@ the result as static HTML. The browser modules (``assets/bars.js`` ...) redraw t
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -63,6 +64,25 @@ class OutputBlock(LessonBlock):
         """The options the browser module needs to redraw this output."""
         return {}
 
+    #: The JSON table of every state (``widgets.fill`` sets it before :meth:`render`), or None
+    #: when the output is not precomputed.
+    states: str | None = None
+
+    def every_state(self, result: dict[str, Any], needed_by: str | None) -> list[dict[str, Any]]:
+        """The normalized result at every state of the controls, when precomputed; else
+        ``[result]``, or, when ``needed_by`` (an option) needs them all, an error that says so."""
+        if self.states is None:
+            if needed_by is None:
+                return [result]
+            raise self.page.error(
+                f"{self.NAME}: {needed_by} needs every state computed at build time, and this "
+                "output is not precomputed (precompute: false, or more states than "
+                "precompute_limit); give a fixed range such as [0, 1] instead",
+                self.line,
+            )
+        table = json.loads(self.states)
+        return [{**table["common"], **each} for each in table["each"]]
+
     def render(self, result: dict[str, Any]) -> None:
         """Add the static HTML of a normalized result (see ``lesson_plugins/results.py``)."""
         raise NotImplementedError
@@ -73,3 +93,26 @@ def header_row(table: etree.Element, headers: list[str]) -> None:
     row = etree.SubElement(etree.SubElement(table, "thead"), "tr")
     for text in headers:
         etree.SubElement(row, "th", {"scope": "col"}).text = text
+
+
+def values_table(block: OutputBlock, headers: list[str], rows: list[list[Any]]) -> None:
+    """The chart's text alternative: a "values as a table" disclosure under it.
+
+    Each row of ``rows`` is a list of cells: text is a row header, a number a cell with its exact
+    value in ``data-value``, formatted with the block's ``format`` option. The browser's
+    ``assets/table.js`` rebuilds the same table on a redraw.
+    """
+    strings = block.page.site.strings
+    details = etree.SubElement(block.figure, "details", {"class": "ms-values", **NOT_SEARCHED})
+    etree.SubElement(details, "summary").text = strings["plot_table"]
+    table = etree.SubElement(details, "table", {"class": "ms-table"})
+    header_row(table, headers)
+    body = etree.SubElement(table, "tbody")
+    for values in rows:
+        row = etree.SubElement(body, "tr")
+        for value in values:
+            if isinstance(value, str):
+                etree.SubElement(row, "th", {"scope": "row"}).text = value
+            else:
+                cell = etree.SubElement(row, "td", {"data-value": repr(value)})
+                cell.text = format(value, block.options["format"])

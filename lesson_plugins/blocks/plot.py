@@ -1,20 +1,27 @@
-"""``/// plot | TITLE``: line plots in inline SVG, e.g. a student's distribution and a loss curve.
+"""``/// plot | TITLE``: line plots, e.g. a student's distribution and a loss curve.
 
 ```
 /// plot | the student while it fits
     compute: pycore.lessons.distillation:fit
+    y: [0, 1]
 ///
 ```
 
 The compute function returns ``{"x": [...], "series": {name: [...]}}`` and optionally
 ``"frames"`` (a list of ``{name: [...]}``, intermediate states the browser animates through before
 ``series``, e.g. a student while it trains; skipped under ``prefers-reduced-motion``, with a replay
-button), ``"xlabel"`` and ``"ylabel"``. Options: ``compute`` (required), ``format`` of the numbers
-in the table of values (default ``.4g``), ``precompute``.
+button), ``"xlabel"`` and ``"ylabel"``.
 
-The SVG is decorative (``aria-hidden``); the text alternative is a table of every point, in a
-``<details>`` under the chart, each cell with its exact value in ``data-value``.
-The drawing is mirrored by ``assets/plot.js``: keep the geometry below and there in step.
+Options: ``compute`` (required); ``precompute``; ``format`` of the numbers in the table of values
+(default ``.4g``); ``y`` and ``x``: ``auto`` (each state's own range, the default), ``all`` (one
+range over every state of the controls, so that two positions of a slider compare; needs the
+output precomputed) or ``[low, high]``; ``yscale``/``xscale``: ``linear`` or ``log``; ``legend``:
+``top`` (default), ``bottom``, ``right`` or ``none``; ``markers: true`` (a dot at every point);
+``step: true`` (a step line: each value holds until the next x).
+
+The chart (``blocks/chart.py``) is decorative (``aria-hidden``); the text alternative is a table
+of every point, in a ``<details>`` under the chart, each cell with its exact value in
+``data-value``. ``assets/plot.js`` redraws it.
 """
 
 from __future__ import annotations
@@ -23,102 +30,77 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from .. import formats
-from .output import NOT_SEARCHED, OutputBlock, header_row
-
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 56, 12, 12, 40
-
-
-def extent(values: list[float]) -> tuple[float, float]:
-    """The range to draw ``values`` in: from 0 for positive values reaching near it, never empty."""
-    low, high = min(values), max(values)
-    if 0 < low < high / 2:
-        low = 0.0
-    if low == high:
-        pad = abs(low) * 0.1 or 0.5
-        return low - pad, high + pad
-    return low, high
+from .base import boolean
+from .chart import AXIS_OPTIONS, axis_options, build_axis, check_log, frame, sub, x_at, y_at
+from .output import OutputBlock, values_table
 
 
-def points(xs: list[float], ys: list[float], xr: tuple, yr: tuple) -> str:
-    """SVG polyline points of ``(xs, ys)`` in the plot area."""
-    sx = (WIDTH - LEFT - RIGHT) / (xr[1] - xr[0])
-    sy = (HEIGHT - TOP - BOTTOM) / (yr[1] - yr[0])
-    return " ".join(
-        f"{LEFT + (x - xr[0]) * sx:.1f},{HEIGHT - BOTTOM - (y - yr[0]) * sy:.1f}"
-        for x, y in zip(xs, ys, strict=True)
-    )
+def points(xa: dict, ya: dict, xs: list[float], ys: list[float], step: bool) -> str:
+    """SVG polyline points of ``(xs, ys)``; a step line holds each y until the next x."""
+    out: list[tuple[str, str]] = []
+    for x, y in zip(xs, ys, strict=True):
+        if step and out:
+            out.append((x_at(xa, x), out[-1][1]))
+        out.append((x_at(xa, x), y_at(ya, y)))
+    return " ".join(f"{x},{y}" for x, y in out)
+
+
+def dots(xa: dict, ya: dict, xs: list[float], ys: list[float]) -> str:
+    """An SVG path of zero-length segments with round caps: a dot at each point."""
+    return "".join(f"M{x_at(xa, x)} {y_at(ya, y)}h0" for x, y in zip(xs, ys, strict=True))
 
 
 class PlotBlock(OutputBlock):
     NAME = "plot"
-    OPTIONS = {**OutputBlock.OPTIONS, "format": (".4g", formats.number_format)}  # noqa: RUF012
+    OPTIONS = {  # noqa: RUF012 (pymdownx API)
+        **OutputBlock.OPTIONS,
+        **AXIS_OPTIONS,
+        "format": (".4g", formats.number_format),
+        "markers": (False, boolean),
+        "step": (False, boolean),
+    }
 
     def browser_options(self) -> dict[str, Any]:
-        return {"format": self.options["format"]}
+        keep = ("format", "legend", "markers", "step")
+        return {**{k: self.options[k] for k in keep}, "x": self.xspec, "y": self.yspec}
 
     def render(self, result: dict[str, Any]) -> None:
-        svg = etree.SubElement(
-            self.figure,
-            "svg",
-            {"class": "ms-svg", "viewBox": f"0 0 {WIDTH} {HEIGHT}", "aria-hidden": "true"},
-        )
-        xr = extent(result["x"])
-        every = [
-            y
-            for s in [result["series"], *result.get("frames", [])]
-            for ys in s.values()
-            for y in ys
-        ]
-        yr = extent(every)
+        o = self.options
+        if "all" in (o["x"], o["y"]):
+            states = self.every_state(result, "x: all" if o["x"] == "all" else "y: all")
+        elif "log" in (o["xscale"], o["yscale"]):  # checked in every state there is
+            states = self.every_state(result, None)
+        else:
+            states = [result]
+        every_x = [x for s in states for x in s["x"]]
+        every_y = [y for s in states for y in ys_of(s)]
+        try:
+            check_log(self, "x", every_x)
+            check_log(self, "y", every_y)
+        except ValueError as exc:
+            raise self.page.error(f"plot: {exc}", self.line) from None
+        self.xspec = axis_options(self, "x", False, every_x)
+        self.yspec = axis_options(self, "y", True, every_y)
+        xa, ya = build_axis(self.xspec, result["x"]), build_axis(self.yspec, ys_of(result))
+        svg = frame(self.figure, xa, ya, result, list(result["series"]), self.options["legend"])
         if result.get("frames"):
-            svg.set("data-ms-frames", "")  # the browser offers to replay them
-        self.axes(svg, xr, yr, result)
-        for i, ys in enumerate(result["series"].values()):
-            etree.SubElement(
-                svg,
-                "polyline",
-                {"class": f"ms-line ms-c{i % 6}", "points": points(result["x"], ys, xr, yr)},
-            )
-        legend = etree.SubElement(self.figure, "ul", {"class": "ms-legend"})
-        for i, name in enumerate(result["series"]):
-            item = etree.SubElement(legend, "li")
-            etree.SubElement(item, "span", {"class": f"ms-swatch ms-c{i % 6}"})
-            etree.SubElement(item, "span").text = name
-        self.table(result)
+            self.figure.find("div").set("data-ms-frames", "")  # the browser offers a replay
+        marks(svg, xa, ya, result["x"], result["series"], self.options)
+        names = list(result["series"])
+        rows = [list(r) for r in zip(result["x"], *result["series"].values(), strict=True)]
+        values_table(self, [result.get("xlabel") or "x", *names], rows)
 
-    def axes(self, svg: etree.Element, xr: tuple, yr: tuple, result: dict[str, Any]) -> None:
-        bottom, right = HEIGHT - BOTTOM, WIDTH - RIGHT
-        etree.SubElement(svg, "path", {"class": "ms-axis", "d": f"M{LEFT} {TOP}V{bottom}H{right}"})
-        labels = [
-            (LEFT, bottom + 16, "start", xr[0]),
-            (right, bottom + 16, "end", xr[1]),
-            (LEFT - 6, bottom, "end", yr[0]),
-            (LEFT - 6, TOP + 10, "end", yr[1]),
-        ]
-        for x, y, anchor, value in labels:
-            text = etree.SubElement(svg, "text", {"x": str(x), "y": str(y), "text-anchor": anchor})
-            text.text = format(value, ".3g")
-        if result.get("xlabel"):
-            text = etree.SubElement(
-                svg,
-                "text",
-                {"x": str((LEFT + right) // 2), "y": str(HEIGHT - 4), "text-anchor": "middle"},
-            )
-            text.text = result["xlabel"]
-        if result.get("ylabel"):
-            text = etree.SubElement(svg, "text", {"x": str(LEFT + 6), "y": str(TOP + 10)})
-            text.text = result["ylabel"]
 
-    def table(self, result: dict[str, Any]) -> None:
-        strings = self.page.site.strings
-        details = etree.SubElement(self.figure, "details", {"class": "ms-values", **NOT_SEARCHED})
-        etree.SubElement(details, "summary").text = strings["plot_table"]
-        table = etree.SubElement(details, "table", {"class": "ms-table"})
-        header_row(table, [result.get("xlabel") or "x", *result["series"]])
-        body = etree.SubElement(table, "tbody")
-        columns = [result["x"], *result["series"].values()]
-        for row_values in zip(*columns, strict=True):
-            row = etree.SubElement(body, "tr")
-            for value in row_values:
-                cell = etree.SubElement(row, "td", {"data-value": repr(value)})
-                cell.text = format(value, self.options["format"])
+def ys_of(result: dict[str, Any]) -> list[float]:
+    """Every y of a result, its frames' included (they are drawn on the same axes)."""
+    return [
+        y for f in [result["series"], *result.get("frames", [])] for ys in f.values() for y in ys
+    ]
+
+
+def marks(svg: etree.Element, xa: dict, ya: dict, xs: list, series: dict, options: dict) -> None:
+    for i, ys in enumerate(series.values()):
+        line = points(xa, ya, xs, ys, options["step"])
+        sub(svg, "polyline", {"class": f"ms-line ms-c{i % 6}", "points": line})
+        if options["markers"]:
+            sub(svg, "path", {"class": f"ms-dots ms-c{i % 6}", "d": dots(xa, ya, xs, ys)})

@@ -38,6 +38,9 @@ TEACHER_70B_LOGITS = (5.2, 0.4, 2.6, 0.8, 0.6, -4.0, -4.5, -4.8)
 #: Temperature at which the two-teacher widget shows its distributions.
 MIX_T = 2.0
 
+#: The temperatures of the heatmap that shows a whole sweep at once.
+SWEEP_T = (0.5, 1.0, 2.0, 4.0, 8.0)
+
 #: Llama 3's vocabulary size (tokens), used for the logit-cache sizes.
 LLAMA3_VOCAB = 128_256
 #: Bytes per stored value for each precision the cache widget offers.
@@ -71,6 +74,113 @@ def student(T: float = 2.0) -> dict[str, float]:
     62.0
     """
     return _bars(pycore.softmax(STUDENT_LOGITS, T))
+
+
+def temperature_sweep() -> dict[str, Any]:
+    """The teacher's distribution at each temperature of ``SWEEP_T``, side by side.
+
+    Column ``j`` is ``softmax(z / T_j)`` for the teacher's logits ``z``; row ``i`` follows one
+    city across the temperatures. For a heatmap.
+
+    Returns
+    -------
+    dict
+        ``{"z": [[p_i(T_j) for each T_j] for each city i], "rows": CITIES, "cols": ["T = 0.5",
+        ...], "xlabel": "temperature", "ylabel": "city"}``.
+
+    Examples
+    --------
+    >>> sweep = temperature_sweep()
+    >>> sweep["cols"]
+    ['T = 0.5', 'T = 1', 'T = 2', 'T = 4', 'T = 8']
+    >>> [round(p * 100, 1) for p in sweep["z"][0]]  # Paris
+    [99.8, 92.1, 60.9, 33.5, 21.5]
+    >>> [round(p * 100, 1) for p in sweep["z"][1]]  # Lyon: up, then slowly down towards 1/8
+    [0.1, 3.1, 11.1, 14.3, 14.1]
+    >>> [round(p * 100, 1) for p in sweep["z"][7]]  # Rome
+    [0.0, 0.0, 1.4, 5.0, 8.3]
+    """
+    z = np.array([pycore.softmax(TEACHER_LOGITS, T) for T in SWEEP_T]).T
+    return {
+        "z": z.tolist(),
+        "rows": list(CITIES),
+        "cols": [f"T = {T:g}" for T in SWEEP_T],
+        "xlabel": "temperature",
+        "ylabel": "city",
+    }
+
+
+def by_rank(T: float = 2.0) -> dict[str, Any]:
+    """Teacher and student probabilities at temperature ``T``, city by city in the teacher's order.
+
+    For a plot with a log axis: the small probabilities, invisible on a linear axis, are the dark
+    knowledge.
+
+    Examples
+    --------
+    >>> result = by_rank(2.0)
+    >>> result["x"][:3], round(result["series"]["teacher"][0], 3)
+    ([1, 2, 3], 0.609)
+    """
+    return {
+        "x": list(range(1, len(CITIES) + 1)),
+        "series": {
+            "teacher": pycore.softmax(TEACHER_LOGITS, T).tolist(),
+            "student": pycore.softmax(STUDENT_LOGITS, T).tolist(),
+        },
+        "xlabel": "rank of the city for the teacher",
+        "ylabel": "probability",
+    }
+
+
+def teacher_vs_student(T: float = 2.0) -> dict[str, Any]:
+    """Each city's probability under the teacher (x) and the student (y) at temperature ``T``.
+
+    For a scatter: a student that matched the teacher would put every point on the diagonal. This
+    one is a little more sure of Paris, so Paris lies just above it and the seven others just
+    below (the student's probabilities sum to one too).
+
+    Examples
+    --------
+    >>> points = teacher_vs_student(2.0)["series"]
+    >>> [len(p["x"]) for p in points.values()]
+    [1, 7]
+    >>> p = points["the other cities"]
+    >>> all(y < x for x, y in zip(p["x"], p["y"]))
+    True
+    """
+    p = pycore.softmax(TEACHER_LOGITS, T)
+    q = pycore.softmax(STUDENT_LOGITS, T)
+    return {
+        "series": {
+            "Paris": {"x": p[:1].tolist(), "y": q[:1].tolist()},
+            "the other cities": {"x": p[1:].tolist(), "y": q[1:].tolist()},
+        },
+        "xlabel": "teacher's probability",
+        "ylabel": "student's probability",
+    }
+
+
+#: The random teachers of :func:`entropy_spread`: logits drawn from a normal distribution with
+#: standard deviation 3, eight per teacher, with a fixed seed.
+RANDOM_TEACHER_LOGITS = np.random.default_rng(0).normal(scale=3.0, size=(500, 8))
+
+
+def entropy_spread(T: float = 2.0) -> dict[str, Any]:
+    """The entropies (in nats) of 500 random eight-way teachers at temperature ``T``.
+
+    For a histogram. An eight-way distribution has an entropy between 0 (certain) and
+    ln 8 ≈ 2.079 (uniform); a higher temperature moves every teacher towards the uniform end.
+    The bins are fixed: 20 equal bins from 0 to ln 8.
+
+    Examples
+    --------
+    >>> cold, hot = entropy_spread(0.5)["values"], entropy_spread(4.0)["values"]
+    >>> len(cold), bool(cold.mean() < hot.mean() < np.log(8))
+    (500, True)
+    """
+    h = pycore.entropy(pycore.softmax(RANDOM_TEACHER_LOGITS, T, axis=-1), axis=-1)
+    return {"values": h, "bins": np.linspace(0.0, np.log(8), 21), "xlabel": "entropy (nats)"}
 
 
 def kd_terms(alpha: float = 0.5, temperature: float = 2.0) -> dict[str, float]:

@@ -82,7 +82,7 @@ def test_choice_and_slider_drive_readout_and_plot(page, page_errors, site_url):
         *(repr(s[0]) for s in expected["series"].values()),
     ]
     assert page.locator(".ms-plot svg polyline").count() == 2
-    assert page.locator(".ms-plot svg text").filter(has_text="probability").count() == 1
+    assert page.locator(".ms-plot .ms-ylabel").inner_text() == "probability"
     assert page.locator("figure[data-ms-state=precomputed]").count() == 3  # no Python needed
     page_errors.assert_none()
 
@@ -96,7 +96,7 @@ def test_plot_animates_its_frames_and_replays(page, page_errors, site_url):
         """() => { window.drawn = [];  // every "at T" line the plot draws from now on
         new MutationObserver(() => window.drawn.push(
             document.querySelectorAll('.ms-plot polyline')[1].getAttribute('points'))
-        ).observe(document.querySelector('.ms-plot svg'), {childList: true}); }"""
+        ).observe(document.querySelector('.ms-plot .ms-chart'), {childList: true}); }"""
     )
     page.get_by_role("button", name="replay").click()
     page.wait_for_function("window.drawn.length >= 4", timeout=5000)  # the four frames

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostbuild import ROOT, zensical_build
+
+from tests.hosts.hostbuild import ROOT, zensical_build
 
 COURSE = ROOT / "mkdocs.yml"
 #: What the engine writes into a page: every output figure, quiz, lesson header and course index.

@@ -151,15 +151,19 @@ def sw_scope(page) -> str:
     return page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
 
 
-@pytest.fixture(params=[True, False], ids=["dir-urls", "file-urls"])
-def subpath(request, build_site, pyodide_dist: Path, serve):
-    site = build_site(
+@pytest.fixture(
+    params=[("mkdocs", True), ("mkdocs", False), ("zensical", True), ("zensical", False)],
+    ids=["dir-urls", "file-urls", "zensical-dir-urls", "zensical-file-urls"],
+)
+def subpath(request, build_site, zensical_site, pyodide_dist: Path, serve):
+    host, directory_urls = request.param
+    site = (build_site if host == "mkdocs" else zensical_site)(
         SITE,
         env={"PYODIDE_DIST": str(pyodide_dist)},
         site_url=SITE_URL,
-        use_directory_urls=request.param,
+        use_directory_urls=directory_urls,
     )
-    return site, serve(site, prefix="/repo/"), PAGES[request.param]
+    return site, serve(site, prefix="/repo/"), PAGES[directory_urls]
 
 
 def urls_kind(pages: list[str]) -> str:

@@ -54,3 +54,44 @@ def runtime() -> dict[str, float]:
     import sys
 
     return {"pyodide": float(sys.platform == "emscripten")}
+
+
+def grid(T: float) -> dict:
+    """The four likeliest cities (rows) at T/2, T and 2T (columns): a heatmap."""
+    temps = [T / 2, T, 2 * T]
+    z = np.array([softmax(LOGITS, T=t)[:4] for t in temps]).T
+    return {
+        "z": z,
+        "rows": CITIES[:4],
+        "cols": [f"T={t:g}" for t in temps],
+        "xlabel": "temperature",
+        "ylabel": "city",
+    }
+
+
+def against(T: float) -> dict:
+    """Each city's probability at T against the same at T = 1: a scatter on log axes."""
+    return {
+        "series": {
+            "at T": {"x": softmax(LOGITS, T=1.0), "y": softmax(LOGITS, T=T)},
+            "at 2T": {"x": softmax(LOGITS, T=1.0), "y": softmax(LOGITS, T=2 * T)},
+        },
+        "xlabel": "p at T = 1",
+        "ylabel": "p",
+    }
+
+
+def spread(T: float) -> dict:
+    """200 fixed normal draws scaled by T, in 12 bins: a histogram."""
+    draws = np.random.default_rng(0).normal(size=200)
+    return {"values": {"draws × T": draws * T}, "bins": 12, "xlabel": "value"}
+
+
+def ranked(T: float) -> dict:
+    """The teacher's probabilities by rank at T and at T = 1 (a log axis shows the tail)."""
+    return {
+        "x": list(range(1, 9)),
+        "series": {"at T": softmax(LOGITS, T=T), "at T = 1": softmax(LOGITS, T=1.0)},
+        "xlabel": "rank",
+        "ylabel": "p",
+    }
