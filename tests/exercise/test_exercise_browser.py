@@ -204,7 +204,7 @@ def test_the_whole_exercise_works_from_the_keyboard(page, page_errors, url):
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_clean(page, page_errors, url, axe, scheme):
+def test_axe_clean_and_fits_390px(page, page_errors, url, axe, scheme):
     open_ready(page, url)
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     ex = exercise(page)
@@ -213,4 +213,11 @@ def test_axe_clean(page, page_errors, url, axe, scheme):
     ex.get_by_role("button", name=re.compile("Show a hint")).click()
     page.mouse.move(0, 0)  # a hovered button has Material's hover colours
     axe(page, ".md-main")  # Material's own footer left out, as in tests/quiz
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than it
+    box = ex.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for button in ex.locator(".ms-exercise-buttons button:visible").all():
+        b = button.bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= 390, button.text_content()
     page_errors.assert_none()
