@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_browser
 import site_build
 import site_course
+import site_zensical
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_BUDGET = 1.30  # x plain mkdocs-material
@@ -588,9 +589,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, help="timed runs per measure (default 3, quick 1)")
     parser.add_argument(
         "--only",
-        default="build,course,weight,browser,cpu",
-        help="comma-separated sections: build, course, weight, browser, cpu (browser's loads "
-        "again, traced: Chromium's CPU time by thread)",
+        default="build,course,zensical,weight,browser,cpu",
+        help="comma-separated sections: build, course, zensical (microscale build against "
+        "zensical build), weight, browser, cpu (browser's loads again, traced: Chromium's CPU "
+        "time by thread)",
     )
     parser.add_argument("--keep", type=Path, help="keep the generated courses and sites here")
     parser.add_argument(
@@ -611,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_generated_builds(work, sizes, repeats)
         if "course" in sections:
             rows += bench_course_build(work, repeats)
+        if "zensical" in sections:  # benchmarks/site_zensical.py
+            rows += [Row(*row) for row in site_zensical.rows(work, sizes, repeats)]
         if "weight" in sections:
             rows += bench_weight(work)
         if "browser" in sections:

@@ -1,5 +1,7 @@
 """Browser measurements for the site benchmarks: a static server, Chromium, the bare Pyodide page.
 
+The server is the tests' (``lesson_plugins/serve.py``), from the tree this file is in.
+
 Every time is read inside the page with ``performance.now()`` (milliseconds since the navigation
 started), so the cost of driving the browser from Python is not part of any number.
 """
@@ -7,15 +9,16 @@ started), so the cost of driving the browser from Python is not part of any numb
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this tree's lesson_plugins
+
+from lesson_plugins.serve import serving
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,38 +29,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser closed a page
-            super().handle_error(request, client_address)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """Serve ``root`` on 127.0.0.1 (a free port) while the block runs; yields the base URL.
+
+    The server of the tests (``lesson_plugins/serve.py``): the same MIME types, the same site.
+    """
+    with serving(root) as served:
+        yield served.url
 
 
 @contextlib.contextmanager

@@ -14,7 +14,8 @@ cached older script.
 
 Every page gets, before its first stylesheet or script (the first thing a classic script waits
 for): a ``<script type="application/json" id="ms-config">`` (the Pyodide and sources URLs,
-relative to ``runtime.js``, and the user-facing strings) and ``assets/boot.js`` inline, which on a
+relative to ``runtime.js``, what the scripts share with Python (``contract.py``), and the
+user-facing strings) and ``assets/boot.js`` inline, which on a
 page with an output only Python can update starts the Python worker at once: as early as a page
 that does nothing else (benchmarks/bench_site.py, "time to live Python"). Such a page also carries
 ``worker.js`` itself, in a ``<script type="text/plain" id="ms-worker">``, so that the worker starts
@@ -33,6 +34,7 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 from .config import PYODIDE_VERSION
+from .contract import browser_data
 from .publish import PYODIDE_RUNTIME, PYODIDE_SHA256
 
 ASSETS = Path(__file__).parent / "assets"
@@ -165,7 +167,9 @@ def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, 
 def early_tags(page_url: str, browser_config: dict, strings: dict[str, str], live: bool) -> str:
     """The configuration and assets/boot.js, which starts Python at once when ``live``."""
     data = json.dumps(
-        {**browser_config, "strings": strings}, ensure_ascii=False, separators=(",", ":")
+        {**browser_config, **browser_data(), "strings": strings},
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     data = data.replace("</", "<\\/")
     start = _BOOT[-1].replace("WORKER", json.dumps(url("worker.js", page_url)))

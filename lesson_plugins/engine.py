@@ -8,8 +8,8 @@ header and the course index. A host only says which page is being converted:
   each page;
 - Zensical: the engine reads the page and the project from Zensical's page context
   (``zensical.extensions.context``), which Zensical registers on every converter;
-- anything else (a test, a script): :meth:`open_page` too, or a page of its own with
-  :class:`~lesson_plugins.site.Site` made from the current folder.
+- anything else (a test, a script): :func:`convert`, one page of a
+  :class:`~lesson_plugins.site.Site` made for the project's folder, Markdown in and HTML out.
 
 List it in ``mkdocs.yml`` as ``markdown_extensions: [microscale]`` (its options, those of
 :class:`~lesson_plugins.site.Options`, beneath it). Under MkDocs the plugin takes it from there.
@@ -31,6 +31,7 @@ from .errors import DirectiveError
 from .header import front_matter
 from .header import insert as insert_header
 from .math import MathExtension
+from .mistakes import check_headers, check_outputs, registered_blocks
 from .site import Options, Project, Site, open_site
 from .source import SourceMap
 
@@ -139,9 +140,11 @@ class FinishPage(Treeprocessor):
 
         page = self.page
         blocks = {block.NAME: block for block in BLOCKS}
+        check_headers(page, registered_blocks(self.md), blocks)
         for header in page.unclaimed():  # pymdownx left it as text: say why
             why = diagnose(blocks[header.name], header, page.source)
             raise page.error(f"{header.name}: {why}", header.line)
+        check_outputs(page)
         page.serialize = self.md.serializer
         finish(page, page.site.options.precompute_limit)
 
@@ -165,6 +168,33 @@ class Decorate(Treeprocessor):
         lesson = site.course.lesson_at(page.src_path) if "lesson" in page.meta else None
         if lesson is not None:
             insert_header(root, lesson, site.strings)
+
+
+def convert(
+    site: Site,
+    src_path: str,
+    text: str,
+    extensions: list[Any] | None = None,
+    url: str | None = None,
+) -> str:
+    """The HTML of one page of ``site``, converted outside any host.
+
+    ``text`` is the page's markdown as written in ``src_path`` (relative to the docs folder),
+    front matter included: as MkDocs does, the front matter is parsed (the page's ``meta``) and
+    stripped before conversion. ``extensions`` are the other Markdown extensions to run
+    (e.g. ``["attr_list", "pymdownx.superfences"]``); ``url`` defaults to the page's own
+    (:meth:`Site.page_url`). An author's mistake raises the engine's
+    :class:`~lesson_plugins.errors.DirectiveError`.
+    """
+    import markdown
+
+    scanned = SourceMap(text)
+    meta = front_matter(site.display_path(src_path), scanned)
+    body = "\n".join(scanned.lines[scanned.body_start - 1 :])
+    engine = MicroscaleExtension()
+    engine.open_page(site, src_path, text, meta, url or site.page_url(src_path))
+    md = markdown.Markdown(extensions=[*(extensions or []), engine])
+    return md.convert(body)
 
 
 def makeExtension(**kwargs: Any) -> MicroscaleExtension:

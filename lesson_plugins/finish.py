@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,8 +33,9 @@ from typing import Any
 import yaml
 
 from . import browser, compute, publish
+from .cache import FOLDER
 from .errors import DirectiveError
-from .site import Options
+from .site import CACHE_VARIABLE, Options
 
 RUNTIME = f"{browser.ASSET_DIR}/runtime.js"
 EXTENSION = "microscale"
@@ -171,7 +173,9 @@ def _build(config_file: str, strict: bool) -> int:
     command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", config_file]
     if strict:
         command.append("--strict")
-    done = subprocess.run(command, capture_output=True, text=True)
+    with compute_cache_kept(os.path.dirname(os.path.abspath(config_file))) as kept:
+        environ = {**os.environ, CACHE_VARIABLE: str(kept)}
+        done = subprocess.run(command, capture_output=True, text=True, env=environ)
     sys.stdout.write(done.stdout)
     sys.stderr.write(done.stderr)
     if done.returncode:
@@ -190,6 +194,24 @@ def _build(config_file: str, strict: bool) -> int:
             print(f"microscale: zensical build failed (status {done.returncode})", file=sys.stderr)
         return 1
     return run(argparse.Namespace(config_file=config_file))
+
+
+@contextlib.contextmanager
+def compute_cache_kept(root: str) -> Iterator[Path]:
+    """The compute cache (``.cache/plugin/lessons``) moved out of ``.cache``, which
+    ``zensical build --clean`` empties, while Zensical builds; the engine finds it through
+    :data:`CACHE_VARIABLE`, and it goes back when the build is done."""
+    cache = Path(root, FOLDER)
+    kept = Path(root, f".microscale-cache-{os.getpid()}")
+    if cache.is_dir():
+        shutil.move(cache, kept)
+    kept.mkdir(exist_ok=True)
+    try:
+        yield kept
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(kept, cache)
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:

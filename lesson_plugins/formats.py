@@ -1,10 +1,13 @@
 """Number formats and slider grids, shared by the directives.
 
 Formats are the subset of Python's format specification that the browser reproduces exactly
-(``assets/format.js``): an optional ``,`` (thousands separator), an optional precision ``.N`` and
-one of ``f`` (fixed), ``e`` (exponent), ``g`` (general) or ``%`` (percent), e.g. ``.1%``, ``,.0f``,
-``.3g``. Slider grids are computed in decimal arithmetic, as browsers step ``<input type=range>``,
-so ``0.5 + 16 × 0.1`` is ``2.1`` exactly as the browser's value ``"2.1"`` reads.
+(``formatNumber`` in ``assets/util.js``, which Node checks against ``format`` in tests/contract):
+an optional ``,`` (thousands separator), an optional precision ``.N`` and one of ``f`` (fixed),
+``e`` (exponent), ``g`` (general) or ``%`` (percent), e.g. ``.1%``, ``,.0f``, ``.3g``. Both round
+the exact binary value half to even (``format(0.25, ".1f")`` is ``0.2``). Slider grids are computed
+in decimal arithmetic, as browsers step ``<input type=range>``, so ``0.5 + 16 × 0.1`` is ``2.1``
+exactly as the browser's value ``"2.1"`` reads (``assets/util.js`` reads counts and positions the
+same way).
 """
 
 from __future__ import annotations

@@ -35,7 +35,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-KINDS = ("bars", "readout", "plot", "scatter", "hist", "heatmap")
 PLOT_KEYS = ("x", "series", "frames", "xlabel", "ylabel")
 LABELS = ("xlabel", "ylabel")
 
@@ -261,6 +260,16 @@ def normalize(kind: str, value: Any) -> dict[str, Any]:
 
 
 SHAPES = {"plot": plot, "scatter": scatter, "hist": hist, "heatmap": heatmap}
+
+
+def arguments(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of a compute call, of the same types in both runtimes.
+
+    A slider's value is always a float: the browser sends ``2.0`` as the JSON number ``2``, which
+    Python would read as an int (and ``f"k={k}"`` would say ``k=2`` in the browser, ``k=2.0`` in
+    the built page). A choice's value stays a str.
+    """
+    return {name: float(v) if type(v) is int else v for name, v in values.items()}
 
 
 def to_json(kind: str, value: Any) -> str:

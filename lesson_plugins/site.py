@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import difflib
+import itertools
 import logging
 import os
 from dataclasses import dataclass, field, fields
@@ -20,9 +21,12 @@ from typing import Any
 
 from . import compute, strings
 from .cache import FOLDER, ComputeCache
-from .config import PYODIDE_CDN
+from .config import PYODIDE_CDN, PYODIDE_VERSION
 
 log = logging.getLogger("mkdocs.plugins.lessons")
+#: Where the compute cache is, when not in ``.cache/plugin/lessons/`` (``microscale build`` moves
+#: it there while ``zensical build --clean`` empties ``.cache``).
+CACHE_VARIABLE = "MICROSCALE_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,11 @@ class Site:
         self.sources = compute.sources(self.project.config_dir, list(self.options.modules))
         compute.make_importable(self.sources, reload_pycore=self.reload_pycore)
         self.zipped = compute.zip_sources(self.sources)
-        folder = Path(self.project.config_dir, FOLDER) if self.options.cache else None
+        folder = Path(os.environ.get(CACHE_VARIABLE) or Path(self.project.config_dir, FOLDER))
+        folder = folder if self.options.cache else None
         self.cache = ComputeCache.open(self.zipped, folder)
         self._course: Any = None
+        warn_newer_numpy()
 
     @property
     def config_dir(self) -> str:
@@ -168,6 +174,42 @@ class Site:
             self.cache.save()
         except OSError as exc:
             log.warning(f"lessons: cannot save the compute cache ({exc}); the next build computes")
+
+
+#: Not under ``mkdocs``: this says something about the build's environment, not about a page, so
+#: it is shown without failing ``mkdocs build --strict`` (CI installs the newest numpy).
+environment_log = logging.getLogger("microscale")
+
+
+def warn_newer_numpy() -> None:
+    """Warn when this build's numpy is newer than the one readers' Pyodide runs: the prerendered
+    numbers come from one, the live ones from the other."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .publish import NUMPY_WHEEL
+
+    browser = NUMPY_WHEEL.split("-")[1]
+    try:
+        here = version("numpy")
+    except PackageNotFoundError:
+        return
+    if _release(here) > _release(browser):
+        environment_log.warning(
+            f"microscale: warning: this build runs numpy {here}, newer than numpy {browser} of "
+            f"Pyodide {PYODIDE_VERSION}, which readers' browsers run. A compute function that "
+            f"uses what numpy added after {browser} (np.cumulative_sum, new in 2.1, for one) "
+            "builds here and fails in the browser, and prerendered and live numbers may differ. "
+            f"Build with numpy=={browser} to match the browser."
+        )
+
+
+def _release(text: str) -> tuple[int, ...]:
+    """``(2, 4, 6)`` from ``'2.4.6'`` (``'2.1.0rc1'`` gives ``(2, 1, 0)``)."""
+    parts = []
+    for part in text.split(".")[:3]:
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        parts.append(int(digits or 0))
+    return tuple(parts)
 
 
 _SITES: dict[tuple[Project, Options], Site] = {}

@@ -27,10 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .blocks.base import suggest
 from .blocks.output import NOT_SEARCHED, OutputBlock
 from .blocks.parameter import Parameter
+from .causes import author_frames, whole_number_hint
 from .context import PageContext
-from .results import ResultError, normalize
+from .results import ResultError, arguments, normalize
 
 PRECOMPUTE_BYTES = 200_000  # the most a precomputed table may add to a page
 log = logging.getLogger("mkdocs.plugins.lessons")
@@ -45,10 +47,12 @@ def finish(page: PageContext, precompute_limit: int) -> None:
     for parameter in parameters.values():
         if parameter.name not in used:
             taken = sorted({n for o in page.items.get("output", []) for n, _ in o.parameters})
+            free = sorted({n for o in page.items.get("output", []) for n, d in o.parameters if d})
+            hint = suggest(parameter.name, set(free) - used) or suggest(parameter.name, taken)
             raise page.error(
                 f"{parameter.kind}: no output on this page takes a parameter named "
-                f"{parameter.name!r} (their compute functions take: {', '.join(taken) or 'none'}); "
-                "rename the control or the function's parameter",
+                f"{parameter.name!r}{hint} (their compute functions take: "
+                f"{', '.join(taken) or 'none'}); rename the control or the function's parameter",
                 parameter.line,
             )
 
@@ -91,11 +95,12 @@ class Call:
 
     def evaluate(self, function: Callable[..., Any], state: tuple) -> dict:
         """``function`` at ``state``, normalized (``lesson_plugins/results.py``)."""
-        args = dict(zip(self.names, state, strict=True))
+        args = arguments(dict(zip(self.names, state, strict=True)))  # as the worker passes them
         try:
             value = function(**args)
         except Exception as exc:
-            raise CallError(f"{self._call(args)} raised {type(exc).__name__}: {exc}") from exc
+            hint = whole_number_hint(exc, args)
+            raise CallError(f"{self._call(args)} raised {type(exc).__name__}: {exc}{hint}") from exc
         try:
             return normalize(self.kind, value)
         except ResultError as exc:
@@ -131,7 +136,9 @@ def finish_output(
         try:
             computed = call.run(output.function)
         except CallError as exc:
-            raise page.error(str(exc), output.line) from exc.__cause__
+            cause, site = exc.__cause__, page.site
+            frames = author_frames(cause, site.sources, site.config_dir) if cause else ""
+            raise page.error(f"{exc}{frames}", output.line) from cause
         cache.put(key, computed)
     fill(page, output, names, count, computed)
     return names

@@ -33,8 +33,9 @@ Fixtures and helpers
 ``serve(directory, prefix="/") -> Served`` (session)
     Serves ``directory`` on 127.0.0.1 at a random port (threaded ``http.server``, right MIME types
     for ``.js``/``.mjs``/``.wasm``/``.json``/``.zip``), optionally under a sub-path such as
-    ``/repo/``. ``Served.url`` ends with ``/``; ``Served.requests`` lists ``(path, status)``;
-    ``Served.stop()`` takes the site offline. ``sitemap.xml`` is served as if the site's
+    ``/repo/`` (``lesson_plugins/serve.py``, the benchmarks' server too). ``Served.url`` ends
+    with ``/``; ``Served.requests`` lists ``(path, status)``; ``Served.stop()`` takes the site
+    offline. ``sitemap.xml`` is served as if the site's
     ``site_url`` were ``Served.url``, so that Material's ``navigation.instant`` works (a site needs
     a ``site_url`` for it, as online; see :func:`sitemap_for`).
 ``same_document(page)`` (context manager)
@@ -56,23 +57,19 @@ Fixtures and helpers
 from __future__ import annotations
 
 import contextlib
-import html
-import io
 import json
 import os
 import re
 import shutil
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
+
+from lesson_plugins.serve import Served
+from lesson_plugins.serve import serve as serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -178,107 +175,7 @@ def build_pages(tmp_path: Path) -> Callable[..., Path]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Serving sites
-
-
-def sitemap_for(sitemap: Path, url: str) -> str:
-    """The text of a site's ``sitemap.xml`` with its pages' addresses moved to ``url``.
-
-    Material's ``navigation.instant`` takes over a click only on a link listed in ``sitemap.xml``,
-    whose ``<loc>`` addresses MkDocs writes under ``site_url`` (none without one). Material puts
-    the page's scheme and host into them, not its port nor its path: served on 127.0.0.1:PORT,
-    or under another prefix, every click would be a full page load. So the test server hands out
-    the sitemap as if ``site_url`` were its own ``url``. The base it replaces (``site_url``) is the
-    start of the ``<loc>`` addresses after which each names a page that the site folder holds.
-    """
-    text = sitemap.read_text(encoding="utf-8")
-    locs = re.findall(r"<loc>([^<]+)</loc>", text)
-    if not locs:
-        return text  # no site_url: Material navigates by full page loads, as it would online
-    addresses = [html.unescape(loc) for loc in locs]
-    start = re.match(r"[a-z]+://[^/]+/", addresses[0]).end()  # MkDocs writes absolute addresses
-    for cut in [start, *(m.end() for m in re.finditer("/", addresses[0]) if m.end() > start)]:
-        base = addresses[0][:cut]
-        if all(a.startswith(base) and _holds(sitemap.parent, a[cut:]) for a in addresses):
-            return text.replace(f"<loc>{html.escape(base)}", f"<loc>{html.escape(url)}")
-    return text
-
-
-def _holds(site: Path, page_url: str) -> bool:
-    """Whether the built ``site`` has the page at ``page_url`` (relative to the site's root)."""
-    file = site / unquote(page_url)
-    return (file / "index.html" if not page_url or page_url.endswith("/") else file).is_file()
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (the http.server API)
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".zip": "application/zip",
-        ".whl": "application/zip",
-        ".py": "text/x-python",
-    }
-
-    def __init__(self, *args: Any, prefix: str, log: list, **kwargs: Any) -> None:
-        self.prefix, self.log = prefix, log
-        super().__init__(*args, **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix):
-            return os.path.join(self.directory, "\0outside-the-prefix")  # a path that is a 404
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def send_head(self) -> Any:
-        """Files as they are, except the site's ``sitemap.xml``: see :func:`sitemap_for`."""
-        if self.path.split("?")[0] != self.prefix + "sitemap.xml":
-            return super().send_head()
-        sitemap = Path(self.directory) / "sitemap.xml"
-        if not sitemap.is_file():
-            return super().send_head()
-        host, port = self.server.server_address[:2]
-        body = sitemap_for(sitemap, f"http://{host}:{port}{self.prefix}").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_request(self, code: Any = "-", size: Any = "-") -> None:
-        self.log.append((self.path, int(code) if str(code).isdigit() else code))
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A browser that drops a connection (navigating away) is not an error worth a trace."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@dataclass
-class Served:
-    """A directory served on 127.0.0.1: ``url`` (ends with ``/``) and the ``(path, status)`` log."""
-
-    url: str
-    requests: list[tuple[str, Any]] = field(default_factory=list)
-    server: ThreadingHTTPServer | None = field(default=None, repr=False)
-
-    def not_found(self) -> list[str]:
-        return [path for path, status in self.requests if status == 404]
-
-    def stop(self) -> None:
-        """Stop serving (a site gone offline); ``serve`` starts a new server for it next time."""
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
+# Serving sites: lesson_plugins/serve.py
 
 
 @pytest.fixture(scope="session")
@@ -288,11 +185,7 @@ def serve() -> Iterator[Callable[..., Served]]:
     def serve_directory(directory: str | Path, prefix: str = "/") -> Served:
         key = (str(Path(directory).resolve()), prefix)
         if key not in servers or servers[key].server is None:
-            log: list[tuple[str, Any]] = []
-            handler = partial(_Handler, directory=key[0], prefix=prefix, log=log)
-            server = _Server(("127.0.0.1", 0), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers[key] = Served(f"http://127.0.0.1:{server.server_port}{prefix}", log, server)
+            servers[key] = serve_site(key[0], prefix)
         return servers[key]
 
     yield serve_directory

@@ -1,4 +1,5 @@
 // Redraws a bars figure (lesson_plugins/blocks/bars.py renders the same markup at build time).
+import { config } from "./runtime.js";
 import { el, formatNumber, pyRepr } from "./util.js";
 
 export function render(figure, { labels, values }, { format, max }) {
@@ -21,7 +22,8 @@ export function render(figure, { labels, values }, { format, max }) {
   values.forEach((value, i) => {
     const row = body.rows[i];
     row.dataset.value = pyRepr(value);
-    row.querySelector(".ms-fill").style.setProperty("--v", (value / scale).toFixed(4));
+    const share = formatNumber(value / scale, config.bars.share); // of the full width
+    row.querySelector(".ms-fill").style.setProperty("--v", share);
     row.querySelector(".ms-value").textContent = formatNumber(value, format);
   });
 }

@@ -45,7 +45,8 @@ export function axis(values, { fixed, log, extend }) {
   const step = [1, 2, 5, 10].map((m) => m * base).find((s) => s >= raw);
   if (extend) [lo, hi] = [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
   const last = Math.floor(hi / step + 1e-9);
-  for (let k = Math.ceil(lo / step - 1e-9); k <= last; k++) ticks.push(k * step);
+  // + 0: Math.ceil(-0.2) is -0 where Python's math.ceil gives 0 (and "-0" would be its label).
+  for (let k = Math.ceil(lo / step - 1e-9); k <= last; k++) ticks.push(k * step + 0);
   const places = Math.max(0, -exponent(step));
   const small = places <= 6 && Math.max(Math.abs(lo), Math.abs(hi)) < 1e6;
   return { lo, hi, log, ticks, format: small ? `.${places}f` : ".3g" };

@@ -19,7 +19,9 @@
 // On a page the build marked as having an output only Python can update, the page's <head>
 // starts the Python worker before anything else (assets/boot.js); this module adopts it.
 
-const config = JSON.parse(document.getElementById("ms-config")?.textContent || "{}");
+// The page's ms-config (lesson_plugins/browser.py): URLs, strings, and what the widget modules
+// share with Python (lesson_plugins/contract.py, e.g. the plot's geometry).
+export const config = JSON.parse(document.getElementById("ms-config")?.textContent || "{}");
 const strings = config.strings || {};
 
 export function t(key, params = {}) {
@@ -156,8 +158,9 @@ function receive(data) {
     );
   const request = waiting.get(data.id);
   waiting.delete(data.id);
-  if (data.type === "result") request?.resolve(data.value);
-  else request?.reject(new Error(data.message));
+  if (data.type === "result") return request?.resolve(data.value);
+  if (data.traceback) console.error(`microscale: ${data.fn} raised in Python\n${data.traceback}`);
+  request?.reject(new Error(data.message));
 }
 
 export function compute(fn, kind, args) {

@@ -20,7 +20,7 @@ import {
   t,
 } from "./runtime.js";
 import * as scatter from "./scatter.js";
-import { formatNumber } from "./util.js";
+import { formatNumber, gridCount, gridPosition, precomputed } from "./util.js";
 
 const KINDS = { bars, readout, plot, scatter, hist, heatmap };
 let live = []; // the live-Python outputs of the page shown
@@ -32,10 +32,10 @@ function control(element) {
     const [min, max, step] = [range.min, range.max, range.step].map(Number);
     const shown = element.querySelector("output");
     return {
-      count: Math.round((max - min) / step) + 1,
+      count: gridCount(min, max, step),
       moved: () => Number(range.value) !== Number(range.defaultValue),
       value: () => Number(range.value),
-      position: () => Math.round((Number(range.value) - min) / step),
+      position: () => gridPosition(Number(range.value), min, step),
       sync() {
         const text = formatNumber(Number(range.value), element.dataset.msFormat);
         shown.textContent = text;
@@ -83,8 +83,8 @@ class Output {
   update() {
     const states = this.data.states;
     if (!states) return this.request();
-    const index = this.controls.reduce((i, c) => i * c.count + c.position(), 0);
-    this.draw({ ...states.common, ...states.each[index] });
+    const positions = this.controls.map((c) => c.position());
+    this.draw(precomputed(states, positions, this.controls.map((c) => c.count)));
   }
 
   draw(result) {

@@ -1,24 +1,26 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
 // Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
-// {type: "result", id, value} or {type: "error", id, message}, and answers a code exercise's
-// {type: "exercise", id, request} (lesson_plugins/grader.py, fetched for the first one: a Request
-// as JSON text in, a Reply as the value) the same way. It never throws: a failure to boot
-// is reported once as {type: "failed", reason} (with a key of lesson_plugins/strings.py and its
-// placeholders, for the page to say in the reader's language: "python_unreachable" and its url when
-// Pyodide itself could not be loaded, "python_file_failed" and its url and why when a file it
-// needs could not be fetched, e.g. one refused for a wrong sha256, by the service worker or here).
+// {type: "result", id, value} or {type: "error", id, fn, message, traceback} (message: the
+// exception's first line, for the widget; traceback: all of it, for the console), and answers a
+// code exercise's {type: "exercise", id, request} (lesson_plugins/grader.py, fetched for the first
+// one: a Request as JSON text in, a Reply as the value) the same way. It never throws:
+// a failure to boot is reported once as {type: "failed", reason} (with a key of
+// lesson_plugins/strings.py and its placeholders, for the page to say in the reader's language:
+// "python_unreachable" and its url when Pyodide itself could not be loaded, "python_file_failed"
+// and its url and why when a file it needs could not be fetched, e.g. one refused for a wrong
+// sha256, by the service worker or here).
 
 const ROOT = "/home/pyodide/microscale";
 const BRIDGE = `
 import importlib, json, sys
 sys.path.insert(0, "${ROOT}")
-from _microscale_results import to_json
+from _microscale_results import arguments, to_json
 import numpy, pycore  # imported now, so that "ready" means a call answers at once
 
 def call(kind, spec, args):
     module, name = spec.split(":")
     function = getattr(importlib.import_module(module), name)
-    return to_json(kind, function(**json.loads(args)))
+    return to_json(kind, function(**arguments(json.loads(args))))
 call
 `;
 
@@ -127,12 +129,17 @@ async function loadGrader() {
   return pyodide.runPython("from _microscale_grader import grade\ngrade");
 }
 
+// A PythonError's message is the whole traceback, then the exception, whose own message may go on
+// for lines (Pyodide's "No module named 'scipy'" adds how to install it and a link to its docs).
+// The reader is told the exception's first line ("ModuleNotFoundError: No module named 'scipy'");
+// the whole traceback goes to the console (assets/runtime.js).
 function pythonMessage(error) {
-  // A PythonError's message is the whole traceback; its last line says what went wrong.
   const lines = String(error?.message ?? error)
     .trim()
     .split("\n");
-  return lines[lines.length - 1];
+  const type = /^\w+$/.test(error?.type ?? "") && new RegExp(`^([\\w.]+\\.)?${error.type}(:|$)`);
+  const at = type ? lines.findLastIndex((line) => type.test(line)) : -1;
+  return lines[at >= 0 ? at : lines.length - 1];
 }
 
 // A promise of the Python `call` function. Python boots as soon as this module runs, from what
@@ -162,6 +169,7 @@ self.onmessage = async ({ data }) => {
         : JSON.parse(call(data.kind, data.fn, JSON.stringify(data.args)));
     self.postMessage({ type: "result", id: data.id, value });
   } catch (error) {
-    self.postMessage({ type: "error", id: data.id, message: pythonMessage(error) });
+    const [message, traceback] = [pythonMessage(error), String(error?.message ?? error)];
+    self.postMessage({ type: "error", id: data.id, fn: data.fn, message, traceback });
   }
 };

@@ -36,12 +36,16 @@ def directive_names() -> set[str]:
     return {block.NAME for block in BLOCKS}
 
 
+#: pymdownx's own reader, kept as it was before :func:`fast_options` (for the test of its contract).
+PYMDOWNX_OPTIONS = getattr(pymdownx.blocks, "get_frontmatter", None)
+
+
 def fast_options() -> None:
     """Have pymdownx read block options with :func:`~.base.read_options` (libyaml's parser).
 
     pymdownx has no public hook for its YAML loader: this replaces its module function
     ``get_frontmatter`` (pinned: ``pymdown-extensions`` 10.8 to 13.x, where it exists with this
-    contract; ``tests/plugin/test_blocks.py`` checks that it still does).
+    contract; ``tests/engine/test_fast_options.py`` checks that it still does).
     """
     if yaml.__with_libyaml__ and hasattr(pymdownx.blocks, "get_frontmatter"):
         pymdownx.blocks.get_frontmatter = read_options

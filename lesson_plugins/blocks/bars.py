@@ -25,6 +25,8 @@ from .. import formats
 from .base import number
 from .output import NOT_SEARCHED, OutputBlock, header_row
 
+SHARE_FORMAT = ".4f"  # a bar's share of the full width, in its style (assets/bars.js: ms-config)
+
 
 def positive(value: Any) -> float:
     result = number(value)
@@ -56,7 +58,7 @@ class BarsBlock(OutputBlock):
             )
             etree.SubElement(row, "th", {"scope": "row"}).text = label
             cell = etree.SubElement(row, "td")
-            share = f"--v:{value / scale:.4f}"  # the bar's share of the full width
+            share = f"--v:{value / scale:{SHARE_FORMAT}}"  # the bar's share of the full width
             etree.SubElement(cell, "span", {"class": "ms-fill", "style": share})
             etree.SubElement(cell, "span", {"class": "ms-value"}).text = format(
                 value, self.options["format"]

@@ -96,6 +96,40 @@ def test_a_python_exception_shows_in_its_widget_only(live):
     wait_calm(page)
     assert readout.get_attribute("data-ms-state") == "ready"
     assert readout.locator(".ms-item").get_attribute("data-value") == repr(6.0)
+    # the whole traceback went to the console, into the author's module
+    (logged,) = errors.console
+    assert logged.startswith("microscale: widgetlab:fragile raised in Python\nTraceback")
+    assert 'widgetlab.py", line' in logged and "in fragile" in logged
+    errors.console.clear()
+    errors.assert_none()
+
+
+def test_an_import_pyodide_lacks_shows_its_exception_not_pyodides_advice(browser, site_url):
+    """``import scipy`` (here ``import sqlite3``, CI has no scipy) builds under CPython and fails
+    in Pyodide, whose message goes on for lines and ends with a link: the widget says the
+    exception, the console has all of it."""
+    page, errors = open_page(browser)
+    page.goto(site_url + "errors/")
+    page.wait_for_function(
+        "document.querySelector('.ms-readout')?.dataset.msState === 'ready'", timeout=60_000
+    )
+    readout = page.locator(".ms-readout")
+    assert readout.locator(".ms-item").first.get_attribute("data-value") == repr(2.0)  # CPython's
+    page.locator("#ms-k").fill("1.2")
+    wait_calm(page)
+    assert readout.get_attribute("data-ms-state") == "error"
+    assert readout.locator(".ms-status").inner_text() == (
+        "Python error: ModuleNotFoundError: No module named 'sqlite3'"
+    )
+    (logged,) = errors.console
+    lines = logged.splitlines()
+    assert lines[0] == "microscale: widgetlab:stored raised in Python"
+    assert lines[1] == "Traceback (most recent call last):"
+    assert any('widgetlab.py", line' in line and "in stored" in line for line in lines)
+    assert "ModuleNotFoundError: No module named 'sqlite3'" in lines
+    assert "pyodide.org" in lines[-1]  # Pyodide's advice: in the console, not in the widget
+    page.context.close()
+    errors.console.clear()
     errors.assert_none()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import sitemap_for
+from lesson_plugins.serve import sitemap_for
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}
@@ -46,3 +46,33 @@ def test_the_sitemap_is_served_for_the_servers_address(tmp_path, pages, site_url
 def test_a_site_without_site_url_has_no_addresses_to_move(tmp_path):
     sitemap = site(tmp_path, ["index.html"], [])
     assert sitemap_for(sitemap, "http://127.0.0.1:4321/") == sitemap.read_text()
+
+
+def test_the_server_types_files_and_keeps_to_its_prefix(tmp_path):
+    """The tests' and the benchmarks' server (``lesson_plugins/serve.py``)."""
+    import urllib.error
+    import urllib.request
+
+    from lesson_plugins.serve import serving
+
+    for name in ("a/app.mjs", "a/pyodide.asm.wasm", "a/sources.zip", "index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    with serving(tmp_path, "/repo/") as served:
+        assert served.url.startswith("http://127.0.0.1:") and served.url.endswith("/repo/")
+        types = {}
+        for name in ("a/app.mjs", "a/pyodide.asm.wasm", "a/sources.zip"):
+            with urllib.request.urlopen(served.url + name) as response:
+                types[name] = response.headers["Content-Type"]
+        assert types == {
+            "a/app.mjs": "text/javascript",
+            "a/pyodide.asm.wasm": "application/wasm",
+            "a/sources.zip": "application/zip",
+        }
+        outside = served.url.removesuffix("repo/") + "index.html"
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(outside)
+        assert caught.value.code == 404
+        assert served.not_found() == ["/index.html"]
+    with pytest.raises((urllib.error.URLError, ConnectionError)):  # stopped: offline
+        urllib.request.urlopen(served.url + "a/app.mjs", timeout=5)

@@ -84,6 +84,7 @@ def test_properdocs_builds_the_course_strictly(tmp_path) -> None:
     assert 'class="ms-output ms-bars"' in lesson and 'id="ms-config"' in lesson
 
 
+SLIDER = "/// slider | T\n    min: 0\n    max: 2\n    step: 1\n    value: 1\n///\n"
 LESSON = "---\nact: I\nact_title: Basics\nlesson: {id}\nminutes: 1\nxp: 5\ntagline: hi\n---\n\n"
 MISTAKES = {
     "unknown option": (
@@ -117,7 +118,43 @@ MISTAKES = {
         3,
         "quiz:",
     ),
+    "output never closed": (
+        "# A\n\n" + SLIDER + "/// bars | chart\n    compute: lab:clipped\n\nText.\n",
+        9,
+        "bars: the block '/// bars | chart' that starts here is never closed, so everything after "
+        "it (to the end of the page) is inside it; add a line '///' after line 10",
+    ),
+    "content inside an output": (
+        "# A\n\n" + SLIDER + "/// bars | chart\n    compute: lab:clipped\n\nText.\n///\n",
+        9,
+        "bars: an output takes no content, but text follows its options (line 12)",
+    ),
+    "misspelled directive": (
+        "# A\n\n" + SLIDER + "/// slidr | clip\n    min: 0\n///\n",
+        9,
+        "unknown directive '/// slidr' (did you mean 'slider'?): it would be printed as text",
+    ),
+    "renamed parameter with a default": (
+        "# A\n\n" + SLIDER + SLIDER.replace("| T", "| clip") + "/// bars | c\n    compute: "
+        "lab:clipped\n///\n",
+        9,
+        "slider: no output on this page takes a parameter named 'clip' (did you mean 'clipping'?)",
+    ),
+    "slider value used as a whole number": (
+        "# A\n\n" + SLIDER.replace("| T", "| bits") + "/// bars | c\n    compute: lab:levels\n"
+        "///\n",
+        9,
+        "bars: lab:levels(bits=1.0) raised TypeError: 'float' object cannot be interpreted as an "
+        "integer; sliders pass floats (bits=1.0, not 1)",
+    ),
 }
+#: The module the mistakes' compute functions come from (the engine's option ``modules``).
+LAB = """def clipped(T: float, clipping: float = 1.0) -> dict:
+    return {"a": min(T, clipping)}
+
+def levels(bits: float) -> dict:
+    return {str(level): 1.0 for level in range(bits)}
+"""
 
 
 @pytest.mark.parametrize("mistake", list(MISTAKES))
@@ -125,16 +162,32 @@ def test_an_author_mistake_fails_the_zensical_build_with_file_and_line(tmp_path,
     page, line, message = MISTAKES[mistake]
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (tmp_path / "lab.py").write_text(LAB, encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         "site_name: t\ntheme:\n  name: material\n  font: false\nmarkdown_extensions:\n"
-        "  - microscale\n",
+        "  - microscale:\n      modules: [lab.py]\n      precompute_limit: 0\n",
         encoding="utf-8",
     )
     done = zensical_build(config, tmp_path / "site")
     assert done.returncode == 1
-    last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"microscale: docs/index.md:{line}: {message}"), done.stderr[-2000:]
+    said = [ln for ln in done.stderr.splitlines() if ln.startswith("microscale: docs/")]
+    assert said and said[-1].startswith(f"microscale: docs/index.md:{line}: {message}"), (
+        done.stderr[-2000:]
+    )
+
+
+def test_a_compute_error_under_zensical_shows_the_authors_frames(tmp_path) -> None:
+    test_an_author_mistake_fails_the_zensical_build_with_file_and_line(
+        tmp_path, "slider value used as a whole number"
+    )
+    # the same build again, to read the lines below the error
+    done = zensical_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    frames = done.stderr[done.stderr.index("Traceback in your code") :].splitlines()
+    assert frames[1:3] == [
+        '  File "lab.py", line 5, in levels',
+        "    return {str(level): 1.0 for level in range(bits)}",
+    ], done.stderr[-2000:]
 
 
 def test_a_course_without_the_engine_listed_fails_to_finish(tmp_path) -> None:
@@ -145,3 +198,33 @@ def test_a_course_without_the_engine_listed_fails_to_finish(tmp_path) -> None:
     done = zensical_build(config, tmp_path / "site")
     assert done.returncode == 1
     assert "markdown_extensions does not list 'microscale'" in done.stderr
+
+
+def test_a_later_zensical_build_reuses_the_computed_results(tmp_path) -> None:
+    """``zensical build --clean`` empties ``.cache``: ``microscale build`` keeps the compute
+    cache out of its way, so a second build of the same sources computes nothing."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# A\n\n/// slider | T\n    min: 0\n    max: 1\n    step: 0.5\n///\n\n"
+        "/// readout | the two animals\n    compute: lab:f\n///\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "lab.py").write_text(
+        "import pathlib\n\n\ndef f(T: float) -> dict:\n"
+        "    with pathlib.Path(__file__).with_name('calls.log').open('a') as log:\n"
+        "        log.write('.')\n"
+        "    return {'zebra': T, 'quokka': 1 - T}\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\nmarkdown_extensions:\n"
+        "  - microscale:\n      modules: [lab.py]\n",
+        encoding="utf-8",
+    )
+    calls = tmp_path / "calls.log"
+    for _ in range(2):
+        done = zensical_build(config, tmp_path / "site")
+        assert done.returncode == 0, done.stderr
+        assert calls.read_text() == "...", "3 states of T, computed by the first build only"
+    assert (tmp_path / ".cache" / "plugin" / "lessons" / "compute.json").is_file()

@@ -9,6 +9,8 @@ from lesson_plugins.errors import DirectiveError
 LAB = """
 import math
 
+import numpy as np
+
 def bars(T: float) -> dict:
     return {"a": T / 10, "b": 1 - T / 10}
 
@@ -32,6 +34,21 @@ def defaulted(T: float = 1.0) -> dict:
 
 def short_series(T: float) -> dict:
     return {"x": [0, 1, 2], "series": {"y": [1, 2]}}
+
+def clipped(T: float, clipping: float = 1.0) -> dict:
+    return {"a": min(T, clipping)}
+
+def levels(bits: float) -> dict:
+    return {str(level): 1.0 for level in range(2**bits)}
+
+def deep(T: float) -> dict:
+    return {"a": _helper(T)}
+
+def _helper(T: float) -> float:
+    return 1.0 / (T - T)
+
+def spaced(bits: float) -> dict:
+    return {"a": float(np.linspace(0, 1, 2**bits)[0])}
 """
 
 SLIDER = """/// slider | T
@@ -168,6 +185,59 @@ MISTAKES = {
         "slider: no output on this page takes a parameter named 'temp' (their compute functions "
         "take: T); rename the control or the function's parameter",
     ),
+    "output never closed": (
+        SLIDER + "/// bars | chart\n    compute: lab:bars\n\nText after the chart.\n",
+        9,
+        "bars: the block '/// bars | chart' that starts here is never closed, so everything "
+        "after it (to the end of the page) is inside it; add a line '///' after line 10",
+    ),
+    "output never closed, another block after it": (
+        "/// bars | chart\n    compute: lab:bars\n\n" + SLIDER,
+        3,
+        "bars: the block '/// bars | chart' that starts here is never closed",
+    ),
+    "control never closed": (
+        "/// slider | T\n    min: 0.5\n    max: 5\n    step: 0.1\n\n" + bars(),
+        3,
+        "slider: the block '/// slider | T' that starts here is never closed, so everything "
+        "after it (to the end of the page) is inside it; add a line '///' after line 6",
+    ),
+    "content inside an output": (
+        SLIDER + "/// bars | chart\n    compute: lab:bars\n\nWhat the chart shows.\n///\n",
+        9,
+        "bars: an output takes no content, but text follows its options (line 12); close the "
+        "block with a line '///' right after its options (line 10), then write the text below it",
+    ),
+    "misspelled directive": (
+        SLIDER + "/// slidr | clip\n    min: 0\n///\n" + bars(),
+        9,
+        "unknown directive '/// slidr' (did you mean 'slider'?): it would be printed as text. "
+        "Microscale's directives are: bars, choice, course, heatmap, hist, notebook, paper, plot, "
+        "quiz, readout, scatter, slider. To show a header as an example, put it in a fenced code "
+        "block",
+    ),
+    "pymdownx block not enabled": (
+        "/// details | More\nHidden text.\n///\n",
+        3,
+        "unknown directive '/// details': it would be printed as text",
+    ),
+    "renamed parameter with a default": (
+        SLIDER
+        + SLIDER.replace("| T", "| clip").replace("value: 2.0", "value: 1.0")
+        + bars("lab:clipped"),
+        9,
+        "slider: no output on this page takes a parameter named 'clip' (did you mean "
+        "'clipping'?) (their compute functions take: T, clipping); rename the control or the "
+        "function's parameter",
+    ),
+    "slider value used as a whole number": (
+        "/// slider | bits\n    min: 1\n    max: 4\n    step: 1\n    value: 2\n///\n"
+        + bars("lab:levels"),
+        9,
+        "bars: lab:levels(bits=2.0) raised TypeError: 'float' object cannot be interpreted as an "
+        "integer; sliders pass floats (bits=2.0, not 2): convert where a whole number is needed, "
+        "e.g. range(int(bits)) or np.zeros(int(bits))",
+    ),
     "choice value": (
         "/// choice | mode\n    options: [a, b]\n    value: c\n///\n",
         3,
@@ -215,6 +285,44 @@ def test_the_failing_state_is_named_when_precomputing(build_pages):
             files={"lab.py": lab},
             plugin_options={"modules": ["lab.py"]},
         )
+
+
+def test_a_compute_error_shows_the_traceback_into_the_authors_module(build_pages):
+    with pytest.raises(DirectiveError) as caught:
+        build_pages(
+            {"index.md": "# Page\n\n" + SLIDER + bars("lab:deep")},
+            files={"lab.py": LAB},
+            plugin_options={"modules": ["lab.py"], "precompute_limit": 0},
+        )
+    lines = str(caught.value).splitlines()
+    assert lines[0] == (
+        "docs/index.md:9: bars: lab:deep(T=2.0) raised ZeroDivisionError: float division by zero"
+    )
+    number = LAB.splitlines().index("    return 1.0 / (T - T)") + 1
+    assert lines[1:] == [
+        "Traceback in your code (most recent call last):",
+        f'  File "lab.py", line {number - 3}, in deep',
+        '    return {"a": _helper(T)}',
+        f'  File "lab.py", line {number}, in _helper',
+        "    return 1.0 / (T - T)",
+    ]
+
+
+def test_an_error_inside_a_library_names_the_authors_line_that_called_it(build_pages):
+    page = "/// slider | bits\n    min: 1\n    max: 4\n    step: 1\n///\n" + bars("lab:spaced")
+    with pytest.raises(DirectiveError) as caught:
+        build_pages(
+            {"index.md": "# Page\n\n" + page},
+            files={"lab.py": LAB},
+            plugin_options={"modules": ["lab.py"], "precompute_limit": 0},
+        )
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("docs/index.md:8: bars: lab:spaced(bits=1.0) raised TypeError: ")
+    assert "sliders pass floats (bits=1.0, not 1)" in lines[0]
+    number = LAB.splitlines().index('    return {"a": float(np.linspace(0, 1, 2**bits)[0])}') + 1
+    assert lines[2] == f'  File "lab.py", line {number}, in spaced'
+    assert lines[-1].startswith("  (raised in numpy/"), lines
+    assert lines[-1].endswith(".py, called from the line above)"), lines
 
 
 def test_a_page_in_a_folder_is_named_by_its_path(build_pages):

@@ -39,7 +39,7 @@ function start() {
       const request = python.waiting.get(data.id);
       python.waiting.delete(data.id);
       if (data.type === "result") request?.resolve(data.value);
-      else request?.reject(new Error(data.message));
+      else request?.reject(Object.assign(new Error(data.message), { traceback: data.traceback }));
     });
   } catch (error) {
     setState("failed", error.message);
@@ -184,7 +184,7 @@ class Exercise {
       if (error instanceof TimeLimit)
         this.say(t("exercise_timeout", { seconds: this.data.time_limit }), "stopped");
       else {
-        console.error("microscale: the exercise's Python failed", error);
+        console.error("microscale: the exercise's Python failed", error, error.traceback ?? "");
         this.say(t("python_error", { message: error.message }), "error");
       }
       this.output.hidden = true;

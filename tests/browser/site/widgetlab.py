@@ -49,6 +49,14 @@ def fragile(T: float, k: float) -> dict[str, float]:
     return {"k·T": k * T}
 
 
+def stored(T: float, k: float) -> dict[str, float]:
+    """Builds under CPython; in Pyodide, whose sqlite3 is a package of its own that the worker does
+    not load, the import fails as ``import scipy`` does."""
+    import sqlite3
+
+    return {"k·T": k * T, "sqlite": float(bool(sqlite3.sqlite_version))}
+
+
 def runtime() -> dict[str, float]:
     """1 under Pyodide (sys.platform 'emscripten'), 0 under CPython."""
     import sys

@@ -1,0 +1,86 @@
+"""``/// bars``: a bar chart of ``label -> value``, as an HTML table, with its data template."""
+
+from __future__ import annotations
+
+import pytest
+from enginehtml import WITH_LESSONFNS, data_of, namespace, only, text, tree
+
+from lesson_plugins import formats
+
+SLIDER = "/// slider | T\n    min: 0.5\n    max: 2\n    step: 0.5\n    value: 1.0\n///\n\n"
+
+
+def test_table_rows_hold_the_exact_values(convert) -> None:
+    html = convert(
+        SLIDER + "/// bars | shares · p_T\n    compute: lessonfns:shares\n///\n", **WITH_LESSONFNS
+    )
+    figure = only(tree(html), "figure")
+    assert figure.get("class") == "ms-output ms-bars"
+    assert [c.tag for c in figure] == ["figcaption", "table", "p", "template"]
+    assert figure[0].text == "shares · p_T"
+    table = figure[1]
+    assert table.attrib == {"class": "ms-table", "data-search-exclude": "true"}
+    assert [th.get("scope") for th in table.find("thead/tr")] == ["col", "col"]
+    shares = namespace()["shares"]
+    want = shares(1.0)
+    rows = table.findall("tbody/tr")
+    assert [r.get("data-label") for r in rows] == list(want)
+    assert [r.get("data-value") for r in rows] == [repr(v) for v in want.values()]
+    paris = rows[0]
+    assert paris.get("class") == "ms-bar"
+    assert only(paris, "th").attrib == {"scope": "row"} and text(paris.find("th")) == "Paris"
+    fill, value = paris.find("td")
+    assert fill.attrib == {"class": "ms-fill", "style": f"--v:{want['Paris']:.4f}"}
+    assert value.get("class") == "ms-value" and value.text == format(want["Paris"], ".1%")
+    assert figure[2].attrib == {"class": "ms-status"}
+
+
+def test_data_template_precomputes_every_state(convert) -> None:
+    html = convert(
+        SLIDER + "/// bars | shares\n    compute: lessonfns:shares\n    max: 2\n"
+        "    format: .2f\n///\n",
+        **WITH_LESSONFNS,
+    )
+    figure = only(tree(html), "figure")
+    data = data_of(figure)
+    assert list(data) == ["fn", "kind", "params", "options", "states"]
+    assert data["fn"] == "lessonfns:shares" and data["kind"] == "bars"
+    assert data["params"] == ["T"]
+    assert data["options"] == {"format": ".2f", "max": 2.0}
+    shares = namespace()["shares"]
+    temperatures = formats.grid(0.5, 0.5, 4)
+    assert data["states"]["common"] == {"labels": ["Paris", "Lyon", "Nice"]}
+    assert data["states"]["each"] == [{"values": list(shares(t).values())} for t in temperatures]
+    fill = figure.find("table/tbody/tr/td/span")
+    assert fill.get("style") == f"--v:{shares(1.0)['Paris'] / 2:.4f}"  # max: 2 is full width
+
+
+def test_live_only_without_precompute(convert) -> None:
+    html = convert(
+        SLIDER + "/// bars | shares\n    compute: lessonfns:shares\n    precompute: false\n///\n",
+        **WITH_LESSONFNS,
+    )
+    assert data_of(only(tree(html), "figure"))["states"] is None
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("", "missing option 'compute'"),
+        ("    compute: lessonfns:nothing\n", "nothing"),
+        ("    compute: nomodule:shares\n", "nomodule"),
+        ("    compute: lessonfns:shares\n    max: 0\n", "option 'max': expected a number > 0"),
+        ("    compute: lessonfns:shares\n    precompute: maybe\n", "option 'precompute'"),
+    ],
+)
+def test_option_errors_at_the_header_line(fails, options, message) -> None:
+    error = fails(SLIDER + f"/// bars | shares\n{options}///\n", **WITH_LESSONFNS)
+    assert (error.path, error.line) == ("docs/lesson.md", 8)
+    assert error.detail.startswith("bars: ")
+    assert message in error.detail
+
+
+def test_title_is_required(fails) -> None:
+    error = fails(SLIDER + "/// bars\n    compute: lessonfns:shares\n///\n", **WITH_LESSONFNS)
+    assert error.line == 8
+    assert "needs an argument: write '/// bars | TITLE'" in error.detail
