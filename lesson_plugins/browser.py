@@ -39,7 +39,6 @@ from .publish import PYODIDE_RUNTIME, PYODIDE_SHA256
 
 ASSETS = Path(__file__).parent / "assets"
 RESULTS = Path(__file__).parent / "results.py"  # the worker checks results as the build does
-GRADER = Path(__file__).parent / "grader.py"  # and code exercises, on the first one
 SITE_DIR = "assets/microscale"
 PYODIDE_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
 #: ES modules loaded on every page (each imports ``runtime.js`` for ``onPage`` and ``t``).
@@ -71,7 +70,7 @@ def shipped() -> list[tuple[str, Path]]:
         for path in sorted(ASSETS.rglob("*"))
         if path.is_file() and path.name not in INLINED
     ]
-    return [*files, ("results.py", RESULTS), ("grader.py", GRADER)]
+    return [*files, ("results.py", RESULTS)]
 
 
 def version(files: list[tuple[str, Path]]) -> str:

@@ -1,9 +1,9 @@
 """Runs a reader's exercise code and checks it against a reference: one module, two runtimes.
 
-The Pyodide worker of an exercise page (``assets/worker.js``) runs this file, shipped into the site
-as it is, on each Run and Check; the build runs the very same :func:`grade` under CPython to check
-an exercise's solution against its own cases (``blocks/exercise.py``). It imports only the
-standard library and numpy.
+The exercises' Pyodide worker (``assets/worker.js``) calls :func:`grade` on each Run and Check:
+this file is in the sources zip as ``_microscale_grader.py`` (``compute.zip_sources``). The build
+runs the very same code under CPython to check an exercise's solution against its own cases
+(``blocks/exercise.py``). It imports only the standard library and numpy.
 
 A request (:class:`Request`) is what ``blocks/exercise.py`` writes into the page for the exercise,
 plus the reader's ``code`` and the ``action``; the reply (:class:`Reply`) is what

@@ -67,8 +67,7 @@ function attachQuiz(quiz, check) {
 }
 
 // The page's quizzes as one comprehension check; saved under the page's lesson, if it is one.
-// Code exercises (assets/exercise/) say they passed with an "ms-passed" event: every pass is kept
-// (shown on the course index), the exercises with `data-ms-check` count in the check.
+// Code exercises (assets/exercise/) say "ms-passed"; those with data-ms-check count in the check.
 function attachCheck(quizzes, exercises = []) {
   const header = document.querySelector(".ms-lesson-header[data-ms-lesson]");
   const id = header?.dataset.msLesson;
@@ -170,6 +169,7 @@ onPage(() => {
   for (const el of [...quizzes, header]) el?.setAttribute("data-ms-attached", "");
   for (const el of exercises) el.setAttribute("data-ms-counted", "");
   if (quizzes.length || header || exercises.length) attachCheck(quizzes, exercises);
+  if (exercises.length) import("./exercise/exercise.js"); // the editor: only where needed
   for (const course of document.querySelectorAll(".ms-course:not([data-ms-attached])")) {
     course.setAttribute("data-ms-attached", "");
     attachCourse(course);

@@ -8,9 +8,7 @@
 //                      resolves with the normalized result (lesson_plugins/results.py).
 //   startPython(), onPython(listener)  start the worker; follow its state
 //                      ({state: "idle" | "loading" | "ready" | "failed", reason}).
-//   ownWorker(receive)  a Python worker of its own (the same worker.js, started the same way) whose
-//                      messages go to receive(data): the code exercises', so that a reader's
-//                      endless loop never holds the widgets up.
+//   ownWorker(receive)  another worker.js, messages to receive(data) (the code exercises').
 //   announce(text, key)  says text politely to screen readers (one live region per tab); texts
 //                      announced within 0.4 s are said together, the latest one per key.
 //

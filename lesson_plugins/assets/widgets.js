@@ -156,8 +156,3 @@ onPage((root) => {
     if (c.moved()) changed(); // the browser restored a control's state (reload, history)
   }
 });
-
-// Code exercises load their editor and their own Python worker only on a page that has one.
-onPage((root) => {
-  if (root.querySelector(".ms-exercise")) import("./exercise/exercise.js");
-});

@@ -1,9 +1,8 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
-// Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
+// Python sources, then answers {type: "call", id, fn: "module:function", kind, args} (kind
+// "exercise": fn is _microscale_grader:grade, lesson_plugins/grader.py in the sources) with
 // {type: "result", id, value} or {type: "error", id, fn, message, traceback} (message: the
-// exception's first line, for the widget; traceback: all of it, for the console), and answers a
-// code exercise's {type: "exercise", id, request} (lesson_plugins/grader.py, fetched for the first
-// one: a Request as JSON text in, a Reply as the value) the same way. It never throws:
+// exception's first line, for the widget; traceback: all of it, for the console). It never throws:
 // a failure to boot is reported once as {type: "failed", reason} (with a key of
 // lesson_plugins/strings.py and its placeholders, for the page to say in the reader's language:
 // "python_unreachable" and its url when Pyodide itself could not be loaded, "python_file_failed"
@@ -20,7 +19,8 @@ import numpy, pycore  # imported now, so that "ready" means a call answers at on
 def call(kind, spec, args):
     module, name = spec.split(":")
     function = getattr(importlib.import_module(module), name)
-    return to_json(kind, function(**arguments(json.loads(args))))
+    result = function(**arguments(json.loads(args)))
+    return result if kind == "exercise" else to_json(kind, result)  # grader.py's own JSON
 call
 `;
 
@@ -87,7 +87,6 @@ async function fetchOk(url) {
 // the files to check here, by name in the Pyodide folder.
 async function boot(name) {
   const init = JSON.parse(name);
-  base = init.base;
   const [indexURL, sources, results] = [init.pyodide, init.sources, "results.py"].map(
     (url) => new URL(url, init.base).href,
   );
@@ -114,19 +113,7 @@ async function boot(name) {
   const [zip, resultsSource] = await files;
   py.unpackArchive(zip, "zip", { extractDir: ROOT });
   py.FS.writeFile(`${ROOT}/_microscale_results.py`, resultsSource);
-  pyodide = py;
   return py.runPython(BRIDGE);
-}
-
-// What an exercise needs besides the boot: Pyodide, and the URL grader.py is relative to.
-let pyodide = null;
-let base = "";
-let grade = null; // a promise of lesson_plugins/grader.py's `grade`
-
-async function loadGrader() {
-  const source = await (await fetchOk(new URL("grader.py", base).href)).text();
-  pyodide.FS.writeFile(`${ROOT}/_microscale_grader.py`, source);
-  return pyodide.runPython("from _microscale_grader import grade\ngrade");
 }
 
 // A PythonError's message is the whole traceback, then the exception, whose own message may go on
@@ -163,10 +150,7 @@ self.onmessage = async ({ data }) => {
     return; // the page was told once, with {type: "failed"}
   }
   try {
-    const value =
-      data.type === "exercise"
-        ? JSON.parse((await (grade ??= loadGrader()))(data.request))
-        : JSON.parse(call(data.kind, data.fn, JSON.stringify(data.args)));
+    const value = JSON.parse(call(data.kind, data.fn, JSON.stringify(data.args)));
     self.postMessage({ type: "result", id: data.id, value });
   } catch (error) {
     const [message, traceback] = [pythonMessage(error), String(error?.message ?? error)];

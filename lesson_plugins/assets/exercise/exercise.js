@@ -1,11 +1,11 @@
 // Code exercises (lesson_plugins/blocks/exercise.py): an editor, Run and Check, hints, the
-// solution, Reset. Loaded by widgets.js only on a page that has an exercise.
+// solution, Reset. Loaded by quiz.js only on a page that has an exercise.
 //
 // The reader's code runs in a Python worker of the exercises' own (runtime.js ownWorker: the
 // same worker.js as the widgets', a second instance), so that an endless loop never holds up the
 // page's sliders. A run past the exercise's time limit ends the worker; a fresh one boots.
-// The worker runs lesson_plugins/grader.py: the request is the page's (JSON text) plus `action`
-// and `code`, the reply a grader.Reply (tests/exercise checks that this file reads no other keys).
+// The worker calls lesson_plugins/grader.py (in the sources zip): the request is the page's (JSON
+// text) plus `action` and `code`, the reply a grader.Reply (tests/exercise checks that this file reads no other keys).
 // A pass is recorded in the reader's progress by quiz.js (the "ms-passed" event); the code
 // is kept per exercise in localStorage.
 import { onPage, ownWorker, t } from "../runtime.js";
@@ -63,7 +63,8 @@ function send(request, seconds) {
       then(value);
     };
     python.waiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
-    python.started.post({ type: "exercise", id, request });
+    const fn = "_microscale_grader:grade"; // lesson_plugins/grader.py, in the sources zip
+    python.started.post({ type: "call", id, fn, kind: "exercise", args: { request } });
   });
 }
 
