@@ -15,6 +15,10 @@ from typing import Any
 
 #: Subcommand -> (module under lesson_plugins, help). A new subcommand is one line here.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "check": (
+        "check",
+        "run a built site's compute functions in Pyodide, compare with the build",
+    ),
     "verify": ("publish", "check a local Pyodide distribution against the pinned sha256 sums"),
     "build": ("finish:build", "build the course with Zensical, then finish its site"),
     "finish": ("finish", "complete a site built by Zensical: browser files, Pyodide, sw.js"),

@@ -52,6 +52,13 @@ export function onPage(callback) {
   if (root) run(callback);
 }
 
+// Material's search overlay (partials/search.html) is a <div role="dialog"> with no accessible
+// name, which axe-core's rule aria-dialog-name reports on every page: name it as its search field
+// is named (Material's translated "Search"). Instant navigation keeps the overlay, so once is enough.
+const search = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+const searchField = search?.querySelector("input[aria-label]");
+if (searchField) search.setAttribute("aria-label", searchField.getAttribute("aria-label"));
+
 if (window.document$?.subscribe) window.document$.subscribe(pageShown);
 else if (document.readyState === "loading")
   document.addEventListener("DOMContentLoaded", pageShown);

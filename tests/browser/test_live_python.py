@@ -10,7 +10,7 @@ import math
 import pytest
 from test_widgets import SITE, bar_values, widgetlab
 
-from tests.conftest import PageErrors, open_page, same_document
+from lesson_plugins.testing import PageErrors, open_page, same_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 

@@ -27,7 +27,7 @@ def test_the_guide_recipe_builds_a_lesson(build_pages) -> None:
         files={"lessons/__init__.py": "", "lessons/attention.py": module},
     )
     html = (site / "attention" / "index.html").read_text(encoding="utf-8")
-    assert "Act II · How They Read" in html and "lesson attention · 8 min · 40 xp" in html
+    assert "Act II · How They Read" in html and "8 min · 40 xp" in html
     namespace: dict = {}
     exec(compile(module, "attention.py", "exec"), namespace)
     for label, value in namespace["weights"](1.0).items():

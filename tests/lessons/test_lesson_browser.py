@@ -1,9 +1,9 @@
 """The distillation lesson in Chromium: every widget equals CPython, the fit runs in Pyodide.
 
-The course site (the project's own ``mkdocs.yml``) is built once per session with the fixtures of
-``tests/conftest.py``. Tests that need live Python take ``pyodide_dist`` and are skipped without
-``PYODIDE_DIST``. Screenshots of the lesson (light and dark palettes, desktop and phone widths)
-are kept in ``test-results/``.
+The course site (the project's own ``mkdocs.yml``) is built once per session with the fixtures
+of Microscale's pytest plugin (``lesson_plugins/testing``). Tests that need live Python take
+``pyodide_dist`` and are skipped without ``PYODIDE_DIST``. Screenshots of the lesson (light and
+dark palettes, desktop and phone widths) are kept in ``test-results/``.
 """
 
 from __future__ import annotations

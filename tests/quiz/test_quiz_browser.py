@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from lesson_plugins.browser import SCRIPTS, STYLES
-from tests.conftest import same_document
+from lesson_plugins.testing import same_document
 
 pytestmark = pytest.mark.browser
 
