@@ -213,11 +213,12 @@ def weight_rows(label: str, weight: site_build.Weight) -> list[Row]:
             verdict(weight.own_gz <= WEIGHT_BUDGET),
         )
     ]
-    for kind in ("python", "data", "other"):
+    for kind in ("python", "data", "exercise", "other"):
         if weight.raw.get(kind):
             rows.append(
                 Row(
-                    f"plugin {kind} files, {label}",
+                    f"plugin {kind} files, {label}"
+                    + (" (only pages with an exercise load them)" if kind == "exercise" else ""),
                     f"{weight.gz[kind] / kb:.1f} KB gzip ({weight.raw[kind] / kb:.1f} KB raw)",
                 )
             )

@@ -144,8 +144,16 @@ _KINDS = {
 }
 
 
+#: Folders of the plugin's assets that only a page with a code exercise loads (the editor, its
+#: script and style): reported as their own kind, outside the budget of every lesson page.
+EXERCISE_FOLDERS = {"exercise", "vendor"}
+
+
 def kind_of(path: Path) -> str:
-    """``js``, ``css``, ``python`` (sources, zipped or not), ``data`` (JSON) or ``other``."""
+    """``js``, ``css``, ``python`` (sources, zipped or not), ``data`` (JSON), ``exercise`` (what
+    only a page with a code exercise loads) or ``other``."""
+    if EXERCISE_FOLDERS & set(path.parent.parts):
+        return "exercise"
     return _KINDS.get(path.suffix, "other")
 
 
@@ -168,7 +176,7 @@ def plugin_weight(plain: Path, plugin: Path, page: str) -> Weight:
         if rel in plain_files or rel.suffix == ".html" or any(d in path.parents for d in pyodide):
             continue
         weight.files.append(rel.as_posix())
-        weight.add(kind_of(path), path.read_bytes())
+        weight.add(kind_of(rel), path.read_bytes())
     base = page_assets((plain / page).read_text())
     ours = page_assets((plugin / page).read_text())
     seen = list(base.inline)

@@ -33,6 +33,8 @@ _BUILD = frozenset(
     {"mkdocs", "markdown", "pymdownx", "material", "yaml", "jinja2", "lesson_plugins"}
 )
 
+#: The name lesson_plugins/grader.py has in the sources zip, for the exercises' worker.
+GRADER = "_microscale_grader"
 _SPEC = re.compile(r"^(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(?P<name>[A-Za-z_]\w*)$")
 
 
@@ -116,6 +118,7 @@ def zip_sources(found: list[Source]) -> bytes:
         else:
             for path in sorted(source.path.rglob("*.py")):
                 files.append((f"{source.name}/{path.relative_to(source.path).as_posix()}", path))
+    files.append((f"{GRADER}.py", Path(__file__).with_name("grader.py")))  # code exercises
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, path in sorted(files):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .blocks.exercise import identify
 from .errors import DirectiveError
 from .header import Lesson, front_matter, read_lesson
 from .source import SourceMap
@@ -34,6 +35,7 @@ class Course:
     """The lessons of one site, in navigation order."""
 
     lessons: list[Lesson] = field(default_factory=list)
+    exercises: dict[str, list[str]] = field(default_factory=dict)  # lesson id -> exercise ids
 
     @classmethod
     def scan(cls, site: Site) -> Course:
@@ -68,6 +70,9 @@ class Course:
             lesson.doc = src
             seen[lesson.lesson] = lesson
             course.lessons.append(lesson)
+            course.exercises[lesson.lesson] = [
+                identify(display, h.argument) for h in source.headers if h.name == "exercise"
+            ]
         return course
 
     def lesson_at(self, src_path: str) -> Lesson | None:
@@ -100,6 +105,8 @@ class Course:
                         "data-ms-xp": str(ls.xp),
                     },
                 )
+                if self.exercises.get(ls.lesson):  # code exercises: quiz.js counts the passes
+                    item.set("data-ms-exercises", " ".join(self.exercises[ls.lesson]))
                 link = etree.SubElement(item, "a", {"href": posixpath.relpath(ls.doc, here or ".")})
                 link.text = ls.title
                 link.tail = " "

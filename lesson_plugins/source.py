@@ -23,6 +23,7 @@ _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 _HEADER = re.compile(r"^\s*/{3,}\s*(?P<name>[\w-]+)\s*(?:\|\s*(?P<arg>.*?))?\s*$")
 _CLOSER = re.compile(r"^\s*/{3,}\s*$")
 _HEADING = re.compile(r"^(#{1,6})(?:\s|$)")
+_OPTION_LINE = re.compile(r"^ {4,}\S")  # pymdownx.blocks' RE_INDENT_YAML_LINE, one line
 _OPTION = re.compile(r"^\s+(?P<name>[\w-]+)\s*:\s*(?P<value>.*?)\s*(?:#.*)?$")
 
 
@@ -123,10 +124,12 @@ class SourceMap:
         return [n for n in lines if n not in options]
 
     def option_lines(self, header_line: int) -> list[int]:
-        """The indented ``name: value`` lines right under a header (pymdownx's block options)."""
+        """The lines right under a header that pymdownx reads as the block's options: indented
+        by 4 spaces or more, up to the first line that is not (a YAML list or a ``|`` text in an
+        option goes on over lines that are not ``name: value``)."""
         found = []
         for number in range(header_line + 1, len(self.lines) + 1):
-            if not _OPTION.match(self.lines[number - 1]):
+            if not _OPTION_LINE.match(self.lines[number - 1]):
                 break
             found.append(number)
         return found

@@ -66,6 +66,35 @@ DEFAULTS: dict[str, str] = {
     "course_import_not_saved": "The browser refused to store this progress (its storage is full or "
     "disabled); nothing was saved.",
     "course_reset_done": "Progress reset.",
+    "course_exercises": "exercises: {passed} / {total}",
+    # Code exercises (blocks/exercise.py, assets/exercise/).
+    "exercise_label": "exercise",
+    "exercise_static": "This exercise runs Python in your browser: with JavaScript on, you edit "
+    "the code above, run it and check it here.",
+    "exercise_editor": "Your code ({title}). Escape, then Tab, leaves the editor.",
+    "exercise_run": "Run",
+    "exercise_check": "Check",
+    "exercise_hint": "Show a hint ({index} of {total})",
+    "exercise_solution": "Show the solution",
+    "exercise_solution_after": "The solution can be shown after {count} more attempt(s).",
+    "exercise_reset": "Reset the code",
+    "exercise_output": "Output",
+    "exercise_loading": "Python is loading; Run and Check work once it is ready.",
+    "exercise_ready": "Python is ready.",
+    "exercise_running": "Running…",
+    "exercise_ran": "Ran without errors.",
+    "exercise_error": "Your code raised an error (line {line}).",
+    "exercise_error_noline": "Your code raised an error.",
+    "exercise_missing": "Define a function named {entry}.",
+    "exercise_failed": "Not yet: case {case} of {total} gives a different result. Arguments: "
+    "{args}. Expected: {expected}. Your function returned: {actual} ({reason}).",
+    "exercise_raised": "Case {case} of {total} raised an error. Arguments: {args}. Expected: "
+    "{expected}.",
+    "exercise_passed": "Passed: your function matches the reference on all {total} cases.",
+    "exercise_passed_before": "You passed this exercise before.",
+    "exercise_timeout": "Stopped: your code ran longer than the time limit of {seconds} s (an "
+    "endless loop?). Python was restarted; your code is kept.",
+    "exercise_reset_done": "The starter code is back.",
 }
 
 

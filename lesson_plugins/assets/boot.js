@@ -11,8 +11,8 @@
 // URL, with no request for its script. Chromium holds a worker's script request (low priority)
 // back while the page's stylesheets and scripts load, 50 to 300 ms on a lesson page
 // (docs/benchmarks/site.md). Where a Content-Security-Policy forbids blob: workers, the worker
-// starts from `url` instead.
-window.microscaleStart = function (url, config, source) {
+// starts from `url` instead. `own`: a worker of its own (the code exercises'), not the page's.
+window.microscaleStart = function (url, config, source, own) {
   // The worker's name carries what it needs to boot, so that it starts at once: a message posted
   // now would wait for a free moment of this page's main thread (about DOMContentLoaded) to be
   // handed over, the worker idle meanwhile.
@@ -82,5 +82,6 @@ window.microscaleStart = function (url, config, source) {
   if ((later || c.saveData || /2g|3g/.test(c.effectiveType)) && document.readyState != "complete")
     addEventListener("load", begin);
   else begin();
-  return (window.microscaleWorker = started);
+  if (!own) window.microscaleWorker = started;
+  return started;
 };

@@ -67,7 +67,8 @@ function attachQuiz(quiz, check) {
 }
 
 // The page's quizzes as one comprehension check; saved under the page's lesson, if it is one.
-function attachCheck(quizzes) {
+// Code exercises (assets/exercise/) say "ms-passed"; those with data-ms-check count in the check.
+function attachCheck(quizzes, exercises = []) {
   const header = document.querySelector(".ms-lesson-header[data-ms-lesson]");
   const id = header?.dataset.msLesson;
   const xp = Number(header?.dataset.msXp ?? 0);
@@ -80,7 +81,8 @@ function attachCheck(quizzes) {
   const summary = document.createElement("p");
   summary.className = "ms-quiz-summary";
   summary.setAttribute("role", "status");
-  quizzes.at(-1)?.after(summary);
+  const checks = [...quizzes, ...exercises.filter((x) => x.dataset.msCheck)];
+  checks.at(-1)?.after(summary);
 
   // A stored answer counts only when it passes the check: an answer saved before the author
   // changed which option is right, or one planted by an import, is not taken on trust.
@@ -89,10 +91,15 @@ function attachCheck(quizzes) {
     return sel !== undefined && isRight(quiz, sel) ? sel : undefined;
   };
   const update = () => {
-    const right = quizzes.filter((q) => savedRight(q) !== undefined).length;
-    const done = right === quizzes.length;
-    if (quizzes.length) {
-      summary.textContent = t("quiz_summary", { right, total: quizzes.length });
+    // A quiz counts when its stored answer passes the check; an exercise when its pass is stored.
+    const passed = (c) =>
+      c.dataset.msQuiz !== undefined
+        ? savedRight(c) !== undefined
+        : progress.answer({ answers }, c.dataset.msCheck) !== undefined;
+    const right = checks.filter(passed).length;
+    const done = right === checks.length;
+    if (checks.length) {
+      summary.textContent = t("quiz_summary", { right, total: checks.length });
       if (done && id) summary.textContent += ` ${t("quiz_complete", { xp })}`;
     }
     if (!id) return;
@@ -117,6 +124,8 @@ function attachCheck(quizzes) {
     },
   };
   for (const quiz of quizzes) attachQuiz(quiz, check);
+  for (const x of exercises)
+    x.addEventListener("ms-passed", () => check.record(x.dataset.msExercise, "passed"));
   update();
 }
 
@@ -133,6 +142,11 @@ function attachCourse(course) {
       if (entry?.done) earned += Number(item.dataset.msXp);
       item.dataset.msState = state;
       item.querySelector(".ms-course-state").textContent = t(`course_${state}`);
+      const exercises = item.dataset.msExercises?.split(" ") ?? [];
+      const passed = exercises.filter((x) => entry?.answers[x] === "passed").length;
+      if (exercises.length)
+        item.querySelector(".ms-course-state").textContent +=
+          ` · ${t("course_exercises", { passed, total: exercises.length })}`;
     }
     total.textContent = t("course_total", { earned, total: total.dataset.msTotal });
   };
@@ -166,8 +180,11 @@ function attachCourse(course) {
 onPage(() => {
   const quizzes = [...document.querySelectorAll(".ms-quiz[data-ms-quiz]:not([data-ms-attached])")];
   const header = document.querySelector(".ms-lesson-header:not([data-ms-attached])");
+  const exercises = [...document.querySelectorAll(".ms-exercise:not([data-ms-counted])")];
   for (const el of [...quizzes, header]) el?.setAttribute("data-ms-attached", "");
-  if (quizzes.length || header) attachCheck(quizzes);
+  for (const el of exercises) el.setAttribute("data-ms-counted", "");
+  if (quizzes.length || header || exercises.length) attachCheck(quizzes, exercises);
+  if (exercises.length) import("./exercise/exercise.js"); // the editor: only where needed
   for (const course of document.querySelectorAll(".ms-course:not([data-ms-attached])")) {
     course.setAttribute("data-ms-attached", "");
     attachCourse(course);

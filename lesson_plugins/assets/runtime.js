@@ -8,6 +8,7 @@
 //                      resolves with the normalized result (lesson_plugins/results.py).
 //   startPython(), onPython(listener)  start the worker; follow its state
 //                      ({state: "idle" | "loading" | "ready" | "failed", reason}).
+//   ownWorker(receive)  another worker.js, messages to receive(data) (the code exercises').
 //   announce(text, key)  says text politely to screen readers (one live region per tab); texts
 //                      announced within 0.4 s are said together, the latest one per key.
 //
@@ -146,6 +147,13 @@ function spawnWorker() {
   stats.workers += 1;
   started.receive = receive;
   started.messages.splice(0).forEach(receive); // what it said before this module ran
+  return started;
+}
+
+export function ownWorker(receive) {
+  const started = window.microscaleStart(new URL("worker.js", import.meta.url), config, null, true);
+  started.receive = receive;
+  started.messages.splice(0).forEach(receive);
   return started;
 }
 

@@ -1,5 +1,6 @@
 // The Pyodide worker (a module worker, one per tab): boots Python with numpy and the site's
-// Python sources, then answers {type: "call", id, fn: "module:function", kind, args} with
+// Python sources, then answers {type: "call", id, fn: "module:function", kind, args} (kind
+// "exercise": fn is _microscale_grader:grade, lesson_plugins/grader.py in the sources) with
 // {type: "result", id, value} or {type: "error", id, fn, message, traceback} (message: the
 // exception's first line, for the widget; traceback: all of it, for the console). It never throws:
 // a failure to boot is reported once as {type: "failed", reason} (with a key of
@@ -35,6 +36,11 @@ def compute_function(spec):
     return function
 
 def call(kind, spec, args):
+    if kind == "exercise":  # a reader's code, run by the exercises' grader (grader.py), by design
+        if spec != "_microscale_grader:grade":
+            raise ValueError(f"{spec!r} is not the exercises' grader")
+        from _microscale_grader import grade
+        return grade(**arguments(json.loads(args)))  # grader.py's own JSON
     return to_json(kind, compute_function(spec)(**arguments(json.loads(args))))
 call
 `;

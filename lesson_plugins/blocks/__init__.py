@@ -12,6 +12,7 @@ from .bars import BarsBlock
 from .base import LessonBlock, read_options
 from .choice import ChoiceBlock
 from .course import CourseBlock
+from .exercise import ExerciseBlock
 from .heatmap import HeatmapBlock
 from .hist import HistBlock
 from .notebook import NotebookBlock
@@ -27,6 +28,7 @@ BLOCKS: list[type[LessonBlock]] = [
     *(SliderBlock, ChoiceBlock, BarsBlock, ReadoutBlock, PlotBlock),
     *(QuizBlock, PaperBlock, CourseBlock, NotebookBlock),
     *(ScatterBlock, HistBlock, HeatmapBlock),
+    ExerciseBlock,
 ]
 
 

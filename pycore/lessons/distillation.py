@@ -334,3 +334,43 @@ def fit_loss(divergence: str = "reverse", skew_alpha: float = 0.1) -> dict[str, 
         "xlabel": "training step",
         "ylabel": "divergence",
     }
+
+
+# Exercises (docs/act-4/distillation.md): the references the reader's code is checked against. They
+# are the functions that draw the teacher and student bars and the loss readout above, with the
+# parameter names the exercises give the reader.
+
+
+def softmax_T(z: list[float], T: float) -> np.ndarray:
+    """softmax(z / T): the reference of the exercise "Softmax with a temperature".
+
+    >>> softmax_T([1000.0, -1000.0, 0.0], 1.0).round(3).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    return pycore.softmax(z, T)
+
+
+def soft_term(teacher_logits: list[float], student_logits: list[float], T: float) -> float:
+    """T²·KL(p_T^teacher ‖ p_T^student) for one position: the distillation loss at α = 0, from
+    :func:`pycore.kd_loss` (the reference of the exercise "The soft term and its T²").
+
+    >>> round(soft_term(TEACHER_LOGITS, TEACHER_LOGITS, 2.0), 12)
+    0.0
+    """
+    return pycore.kd_loss([student_logits], [teacher_logits], None, alpha=0.0, T=T)
+
+
+def soft_term_cases() -> list[dict[str, Any]]:
+    """The cases of that exercise: the eight cities' teacher against the early student and the
+    lesson's student, at the temperatures the readout offers."""
+    cases: list[dict[str, Any]] = []
+    for student_logits in (EARLY_STUDENT_LOGITS, STUDENT_LOGITS):
+        for T in (1.0, 2.0, 4.0):
+            cases.append(
+                {
+                    "teacher_logits": list(TEACHER_LOGITS),
+                    "student_logits": list(student_logits),
+                    "T": T,
+                }
+            )
+    return cases

@@ -212,7 +212,8 @@ MISTAKES = {
         SLIDER + "/// slidr | clip\n    min: 0\n///\n" + bars(),
         9,
         "unknown directive '/// slidr' (did you mean 'slider'?): it would be printed as text. "
-        "Microscale's directives are: bars, choice, course, heatmap, hist, notebook, paper, plot, "
+        "Microscale's directives are: bars, choice, course, exercise, heatmap, hist, notebook, "
+        "paper, plot, "
         "quiz, readout, scatter, slider. To show a header as an example, put it in a fenced code "
         "block",
     ),
