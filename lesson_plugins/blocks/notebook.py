@@ -95,7 +95,22 @@ class NotebookBlock(LessonBlock):
                 f"option 'ipynb': {os.path.relpath(local, root)} does not exist; the notebook must "
                 "be in the docs folder, and the path is relative to this page"
             )
+        docs = Path(self.page.site.project.docs_dir).resolve()
+        if not local.is_relative_to(docs):
+            raise self.fail(
+                f"option 'ipynb': {os.path.relpath(local, root)} is outside the docs folder, so it "
+                "is not published and the download link would be broken; move the notebook into "
+                "the docs folder (or copy it there) and give its path relative to this page"
+            )
         source = self.options["source"] or os.path.relpath(local, root).replace(os.sep, "/")
+        if not (root / source).resolve().is_relative_to(root.resolve()):
+            log.warning(
+                "%s:%s: notebook: option 'source': %s is outside the project; the Colab and "
+                "GitHub links point into the repository, where it is not",
+                self.page.src_path,
+                self.page.current_line,
+                source,
+            )
         if not (root / source).is_file():
             raise self.fail(
                 f"option 'source': {source} does not exist; give the notebook's path in the "

@@ -83,3 +83,11 @@ def test_author_mistakes_fail_at_the_header_line(build_pages, edit, message) -> 
         build(build_pages, page=PAGE.replace(*edit))
     assert str(err.value).startswith("docs/lab/index.md:3: notebook: ")
     assert message in str(err.value)
+
+
+def test_a_notebook_outside_the_docs_folder_fails(build_pages, tmp_path) -> None:
+    """It would not be published: the download link would be broken (issue 22)."""
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "n.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(DirectiveError, match="is outside the docs folder, so it is not published"):
+        build_pages({"index.md": "# A\n\n/// notebook\n    ipynb: ../lab/n.ipynb\n///\n"})
