@@ -37,6 +37,7 @@ export function createEditor(parent, { doc, labelledBy, changed }) {
         indentOnInput(),
         bracketMatching(),
         indentUnit.of("    "),
+        EditorView.lineWrapping, // no sideways scrolling on a phone: axe, scrollable-region-focusable
         python(),
         syntaxHighlighting(classHighlighter),
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
