@@ -7,7 +7,8 @@
 // modules). CALLS_JSON is a list of {fn, kind, args}, sent as the page sends them
 // (assets/runtime.js compute). Prints one JSON list of the worker's replies, in order.
 // Node lacks what a browser worker has, so this file provides it: `self` (the worker's global),
-// its `name` (the boot data assets/boot.js writes), `postMessage`, and `fetch` for file: URLs.
+// its `name` (the boot data assets/boot.js writes), `postMessage`, `addEventListener` (the
+// worker's watch for uncaught errors: Node reports those itself) and `fetch` for file: URLs.
 // Pyodide under Node takes its indexURL as a file path, not the URL a browser gets: a module
 // hook hands worker.js a loadPyodide that turns the one into the other.
 import { readFile } from "node:fs/promises";
@@ -28,6 +29,7 @@ register(`data:text/javascript,${encodeURIComponent(HOOKS)}`);
 const [dist, folder, calls] = process.argv.slice(2);
 const base = pathToFileURL(resolve(folder) + "/").href;
 globalThis.self = globalThis;
+globalThis.addEventListener ??= () => {};
 globalThis.name = JSON.stringify({
   pyodide: pathToFileURL(resolve(dist) + "/").href,
   sources: "sources.zip",
