@@ -27,7 +27,9 @@ from typing import Any
 from .. import formats
 
 _TEMPLATE = re.compile(r'<template class="ms-data"[^>]*>(.*?)</template>', re.S)
-_CONFIG = re.compile(r'<script type="application/json" id="ms-config">(.*?)</script>', re.S)
+_CONFIG = re.compile(
+    r'<script type="application/json"[^>]*\bid="ms-config"[^>]*>(.*?)</script>', re.S
+)
 _RUNTIME = re.compile(r'<script type="module" src="([^"]*runtime\.js)"')
 
 
