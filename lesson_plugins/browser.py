@@ -176,6 +176,11 @@ _UNCOMMENTED = {
 }
 
 
+def served(name: str) -> bytes:
+    """The bytes the site serves for the asset ``name`` (without comment lines, for some)."""
+    return _UNCOMMENTED.get(name) or (ASSETS / name).read_bytes()
+
+
 def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
     """The page ``html`` (at ``page_url``) with the tags that load the plugin's assets."""
     end = html.find("</head>")

@@ -24,8 +24,9 @@ import bench_site  # noqa: E402
 
 LESSON = "act-4/distillation/index.html"
 #: Elements in the lesson page's body: 2,613 before issue 21, 1,145 after it, 1,282 with the
-#: heatmap and the charts' HTML axes of issue 19 (docs/benchmarks/site.md).
-BUDGET = 1_300
+#: heatmap and the charts' HTML axes of issue 19, 1,478 with the two code exercises of issue 20
+#: (their instructions, starter code and controls; docs/benchmarks/site.md).
+BUDGET = 1_500
 #: At most this many times the plain page's (339 elements): the issue's goal is 2, not met (see
 #: docs/benchmarks/site.md, "Lighthouse").
 RATIO_BUDGET = 3.9

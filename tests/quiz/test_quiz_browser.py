@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lesson_plugins.browser import SCRIPTS, STYLES
+from lesson_plugins.browser import SCRIPTS, STYLES, served
 from lesson_plugins.testing import same_document
 
 pytestmark = pytest.mark.browser
@@ -278,7 +278,9 @@ def test_no_axe_violations_light_and_dark(page, page_errors, url, axe):
 def test_plugin_assets_stay_small():
     """All plugin assets of a lesson page (scripts, styles, worker) under 30 KB gzip."""
     names = [*SCRIPTS, *STYLES, "progress.js", "worker.js"]
-    sizes = {n: len(gzip.compress((ASSETS / n).read_bytes(), 9)) for n in names}
+    sizes = {n: len(gzip.compress(served(n), 9)) for n in names}
     assert sum(sizes.values()) < 30_000, sizes
+    # Quizzes and progress, with the checks of issue 22 (scoped keys, stored answers re-checked,
+    # quota) and the exercises' place in the comprehension check (issue 20): 6.5 KB of the 30.
     mine = ["quiz.js", "progress.js", "quiz.css"]
-    assert sum(sizes[n] for n in mine) < 6_000, {n: sizes[n] for n in mine}
+    assert sum(sizes[n] for n in mine) < 6_500, {n: sizes[n] for n in mine}
