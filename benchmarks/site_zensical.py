@@ -9,9 +9,9 @@ author runs them, interleaved, with the environment of the MkDocs rows (``site_b
 Pyodide from the CDN, bytecode written and read); the times are medians of wall and CPU time
 (the build process and its children: Zensical's own process).
 
-``zensical build --clean`` empties the project's ``.cache/`` folder, the engine's compute cache
-(``.cache/plugin/lessons/``) with it: every ``microscale build`` computes every output again, so
-these rows are first builds in the sense of the MkDocs rows' ``--cold`` (Zensical 0.0.73).
+``zensical build --clean`` empties the project's ``.cache/`` folder; ``microscale build`` moves
+the engine's compute cache (``.cache/plugin/lessons/``) out of its way meanwhile, so after the
+untimed first round these rows are later builds, as the MkDocs rows without ``--cold``.
 
 Zensical wants the output folder inside the project, so each variant's configuration is a copy of
 the course's ``mkdocs.yml`` written beside it (paths in it stay relative to the same folder) with

@@ -65,14 +65,23 @@ def read_config(config_file: str) -> dict[str, Any]:
     return config
 
 
+def listed_options(entries: Any, name: str) -> dict[str, Any] | None:
+    """The options of ``name`` in a list of ``mkdocs.yml`` such as ``plugins`` or
+    ``markdown_extensions``: ``{}`` when it is listed bare, None when it is not listed."""
+    for entry in entries or []:
+        if entry == name:
+            return {}
+        if isinstance(entry, dict) and name in entry:
+            return entry[name] or {}
+    return None
+
+
 def engine_options(config: dict[str, Any]) -> dict[str, Any]:
     """The options under ``markdown_extensions: - microscale:`` (``{}`` when it is listed bare;
     an error when it is not listed: Zensical would build the pages without the engine)."""
-    for entry in config.get("markdown_extensions") or []:
-        if entry == EXTENSION:
-            return {}
-        if isinstance(entry, dict) and EXTENSION in entry:
-            return entry[EXTENSION] or {}
+    options = listed_options(config.get("markdown_extensions"), EXTENSION)
+    if options is not None:
+        return options
     raise DirectiveError(
         "mkdocs.yml",
         None,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import formats
+from ..finish import page_url
 
 _TEMPLATE = re.compile(r'<template class="ms-data"[^>]*>(.*?)</template>', re.S)
 _CONFIG = re.compile(
@@ -143,7 +144,7 @@ def read_page(site: Path, file: Path) -> Page | None:
         output.data = json.loads(html.unescape(data))
         output.kind = output.data.get("kind", output.kind)
     relative = file.relative_to(site).as_posix()
-    url = relative.removesuffix("index.html")
+    url = page_url(relative)
     config = _CONFIG.search(text)
     runtime = _RUNTIME.search(text)
     runtime_url = (

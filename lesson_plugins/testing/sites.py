@@ -54,15 +54,16 @@ def site_source(config: str | Path) -> Path:
 
 
 def lessons_options(config: Path) -> dict[str, Any]:
-    """The options of the ``lessons`` plugin in ``config`` (``{}`` if it has none)."""
+    """The engine's options in ``config``, as the build reads them: under the ``lessons`` plugin
+    and under ``markdown_extensions: - microscale:`` (``{}`` if there are none)."""
     from mkdocs.utils.yaml import yaml_load
+
+    from ..finish import EXTENSION, listed_options
 
     with config.open(encoding="utf-8") as file:
         data = yaml_load(file) or {}
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and "lessons" in entry:
-            return entry["lessons"] or {}
-    return {}
+    plugin = listed_options(data.get("plugins"), "lessons") or {}
+    return {**plugin, **(listed_options(data.get("markdown_extensions"), EXTENSION) or {})}
 
 
 def course_pyodide(config: Path | None) -> Path | None:

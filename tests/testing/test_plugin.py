@@ -66,3 +66,14 @@ def test_pyodide_comes_from_mkdocs_yml_before_the_environment(tmp_path, monkeypa
     monkeypatch.delenv("PYODIDE_DIST")
     assert course_pyodide(write_config(tmp_path, None)) is None
     assert course_pyodide(None) is None
+
+
+def test_pyodide_dist_under_the_engine_counts_too(tmp_path) -> None:
+    """The option written where it applies on every host (markdown_extensions: - microscale:)."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\nplugins:\n  - lessons\nmarkdown_extensions:\n  - microscale:\n"
+        "      pyodide_dist: vendor/pyodide\n",
+        encoding="utf-8",
+    )
+    assert course_pyodide(config) == tmp_path / "vendor/pyodide"
