@@ -13,7 +13,8 @@ drew it: the mechanism knows only the markup) so that:
   ``<template>`` inside the disclosure: parsed, but no element of the page;
   ``assets/table.js`` moves it into the disclosure when the reader opens it, by mouse, keyboard
   or assistive technology;
-- its ``<summary>`` says how many rows it holds, and a short summary stays in the page, before
+- its ``<summary>`` says how many rows it holds (``values as a table (121 rows)``: the block's
+  ``plot_table`` and ``values_rows``, one text), and a short summary stays in the page, before
   the disclosure: each numeric column's range, written with the block's own number format (the
   text of the cells), e.g. ``x: -6 to 6 · teacher: 7.426e-12 to 0.03325``.
 
@@ -43,9 +44,7 @@ def defer(figure: etree.Element, strings: Mapping[str, str]) -> None:
             etree.SubElement(details, "template").append(table)
             rows, ranges = summary(table)
             label = details.find("summary")
-            label.text = (label.text or "") + " "
-            count = etree.SubElement(label, "span", {"class": "ms-values-rows"})
-            count.text = strings["values_rows"].format(rows=rows)
+            label.text = f"{label.text or ''} {strings['values_rows'].format(rows=rows)}"
             inherited = {k: v for k, v in details.items() if k != "class"}  # not searched
             note = etree.Element("p", {"class": "ms-values-summary", **inherited})
             note.text = strings["values_separator"].join(

@@ -11,7 +11,10 @@ controls may come before or after the outputs they drive. For each output:
    more than :data:`PRECOMPUTE_BYTES` to the page: then the output stays live);
 4. embed the data ``assets/widgets.js`` needs as JSON in a ``<template class="ms-data">`` (not a
    ``<script>``: Material's ``navigation.instant`` re-creates the scripts of a page it swaps in
-   without their ``type`` and runs them).
+   without their ``type`` and runs them);
+5. give a live output (not precomputed) its ``<p class="ms-status">``, where the browser says
+   whether Python is loading, ready or failed; a precomputed output never needs Python, has
+   nothing to say, and gets no empty paragraph.
 
 A control that no output takes is an error too: it is usually a misspelled parameter name.
 """
@@ -157,13 +160,14 @@ def fill(
     output.states = table  # "y: all" ranges over every state
     output.render(result)
     ondemand.defer(output.figure, page.site.strings)
-    etree.SubElement(output.figure, "p", {"class": "ms-status"})
     if table and len(table) > PRECOMPUTE_BYTES:
         log.info(
             f"{page.src_path}:{output.line}: {output.NAME}: {count} states would add "
             f"{len(table) // 1000} kB to the page; computing it live instead"
         )
         table = None
+    if not table:  # only a live output has something to say: Python's state, its failures
+        etree.SubElement(output.figure, "p", {"class": "ms-status"})
     data = {
         "fn": output.options["compute"],
         "kind": output.NAME,

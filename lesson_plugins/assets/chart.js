@@ -74,9 +74,7 @@ export function frame(figure, xa, ya, result, names, legend) {
       el(
         "ul",
         { class: "ms-legend" },
-        ...names.map((name, i) =>
-          el("li", {}, el("span", { class: `ms-swatch ms-c${i % 6}` }), el("span", {}, name)),
-        ),
+        ...names.map((name, i) => el("li", { class: `ms-c${i % 6}` }, name)),
       ),
     );
   if (result.ylabel) parts.push(el("p", { class: "ms-ylabel" }, result.ylabel));
@@ -89,22 +87,14 @@ export function frame(figure, xa, ya, result, names, legend) {
   });
   const grid = ya.ticks.map((t) => `M0 ${yAt(ya, t)}H${SIZE}`).join("");
   svg.append(svgEl("path", { class: "ms-grid", d: grid || "M0 0" }));
-  const tick = (a, t, label) => el("span", { style: `--p:${xAt(a, t)}` }, label);
+  const tick = (a, t, label, c) => el("span", { class: c, style: `--p:${xAt(a, t)}` }, label);
   parts.push(
     el(
       "div",
-      { class: "ms-frame" },
-      el(
-        "div",
-        { class: "ms-yticks", style: `--ch:${width}` },
-        ...ya.ticks.map((t, i) => tick(ya, t, labels[i])),
-      ),
+      { class: "ms-frame", style: `--ch:${width}` },
       el("div", { class: "ms-area" }, svg),
-      el(
-        "div",
-        { class: "ms-xticks" },
-        ...xa.ticks.map((t) => tick(xa, t, formatNumber(t, xa.format))),
-      ),
+      ...ya.ticks.map((t, i) => tick(ya, t, labels[i], "ms-ytick")),
+      ...xa.ticks.map((t) => tick(xa, t, formatNumber(t, xa.format), "ms-xtick")),
     ),
   );
   if (result.xlabel) parts.push(el("p", { class: "ms-xlabel" }, result.xlabel));

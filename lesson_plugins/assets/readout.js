@@ -4,14 +4,14 @@ import { el, formatNumber, pyRepr } from "./util.js";
 export function render(figure, { labels, values }, { format }) {
   const list = figure.querySelector("dl");
   list.replaceChildren(
-    ...labels.map((label, i) =>
+    ...labels.flatMap((label, i) => [
+      el("dt", {}, label),
       el(
-        "div",
+        "dd",
         { class: "ms-item", "data-label": label, "data-value": pyRepr(values[i]) },
-        el("dt", {}, label),
-        el("dd", {}, formatNumber(values[i], format)),
+        formatNumber(values[i], format),
       ),
-    ),
+    ]),
   );
 }
 

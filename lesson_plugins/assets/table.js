@@ -27,7 +27,8 @@ export function valuesTable(figure, headers, rows, format) {
     const [low, high] = [Math.min(...c), Math.max(...c)].map((v) => formatNumber(v, format));
     return [t("values_range", { name, low, high })];
   });
-  details.querySelector(".ms-values-rows").textContent = t("values_rows", { rows: rows.length });
+  const count = t("values_rows", { rows: rows.length });
+  details.firstElementChild.textContent = `${t("plot_table")} ${count}`;
   figure.querySelector(".ms-values-summary").textContent = ranges.join(t("values_separator"));
 }
 

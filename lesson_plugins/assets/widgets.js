@@ -66,7 +66,7 @@ class Output {
     this.figure = figure;
     this.data = JSON.parse(figure.querySelector("template.ms-data").content.textContent);
     this.controls = this.data.params.map((name) => controls.get(name));
-    this.status = figure.querySelector(".ms-status");
+    this.status = figure.querySelector(".ms-status") || {};
     this.kind = KINDS[this.data.kind];
     this.busy = false;
     this.queued = false;

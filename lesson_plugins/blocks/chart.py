@@ -3,19 +3,21 @@
 A chart is HTML around an SVG that holds only the marks (lines, dots, bars)::
 
     <div class="ms-chart" data-legend="top" aria-hidden="true">
-      <ul class="ms-legend">...</ul>            (unless legend: none)
+      <ul class="ms-legend"><li class="ms-c0">teacher</li>...</ul>   (unless legend: none)
       <p class="ms-ylabel">probability</p>
-      <div class="ms-frame">
-        <div class="ms-yticks" style="--ch:4"><span style="--p:250">0.25</span>...</div>
+      <div class="ms-frame" style="--ch:4">
         <div class="ms-area"><svg viewBox="0 0 1000 1000" preserveAspectRatio="none">...</svg></div>
-        <div class="ms-xticks"><span style="--p:500">2.5</span>...</div>
+        <span class="ms-ytick" style="--p:250">0.25</span>...
+        <span class="ms-xtick" style="--p:500">2.5</span>...
       </div>
       <p class="ms-xlabel">T</p>
     </div>
 
 The SVG stretches to the plot area (strokes keep their width: ``vector-effect``); tick labels and
 axis labels are HTML outside it, placed by their position ``--p`` (0 to 1000 along the axis, as in
-the SVG), so their text keeps its CSS size on a phone instead of shrinking with the drawing.
+the SVG), so their text keeps its CSS size on a phone instead of shrinking with the drawing. The
+frame's padding makes room for the labels (``--ch``: the widest y label, in characters), which it
+places itself: no element per axis.
 
 ``assets/chart.js`` builds the same markup for a live redraw, with the same arithmetic (integer
 tick counts, decimal powers of ten from text, coordinates rounded by :func:`coord`); the browser
@@ -189,17 +191,12 @@ def frame(
     if legend != "none":
         items = sub(chart, "ul", {"class": "ms-legend"})
         for i, name in enumerate(names):
-            item = sub(items, "li")
-            sub(item, "span", {"class": f"ms-swatch ms-c{i % 6}"})
-            sub(item, "span", {}, name)
+            sub(items, "li", {"class": f"ms-c{i % 6}"}, name)  # its swatch: CSS, li::before
     if result.get("ylabel"):
         sub(chart, "p", {"class": "ms-ylabel"}, result["ylabel"])
-    box = sub(chart, "div", {"class": "ms-frame"})
     ylabels = [format(t, ya["format"]) for t in ya["ticks"]]
     width = max(map(len, ylabels), default=1)
-    yticks = sub(box, "div", {"class": "ms-yticks", "style": f"--ch:{width}"})
-    for t, label in zip(ya["ticks"], ylabels, strict=True):
-        sub(yticks, "span", {"style": f"--p:{x_at(ya, t)}"}, label)
+    box = sub(chart, "div", {"class": "ms-frame", "style": f"--ch:{width}"})
     area = sub(box, "div", {"class": "ms-area"})
     svg = sub(
         area,
@@ -208,9 +205,11 @@ def frame(
     )
     grid = "".join(f"M0 {y_at(ya, t)}H{SIZE}" for t in ya["ticks"])
     sub(svg, "path", {"class": "ms-grid", "d": grid or "M0 0"})
-    xticks = sub(box, "div", {"class": "ms-xticks"})
+    for t, label in zip(ya["ticks"], ylabels, strict=True):
+        sub(box, "span", {"class": "ms-ytick", "style": f"--p:{x_at(ya, t)}"}, label)
     for t in xa["ticks"]:
-        sub(xticks, "span", {"style": f"--p:{x_at(xa, t)}"}, format(t, xa["format"]))
+        label = format(t, xa["format"])
+        sub(box, "span", {"class": "ms-xtick", "style": f"--p:{x_at(xa, t)}"}, label)
     if result.get("xlabel"):
         sub(chart, "p", {"class": "ms-xlabel"}, result["xlabel"])
     return svg

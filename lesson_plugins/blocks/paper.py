@@ -76,8 +76,8 @@ class PaperBlock(LessonBlock):
     def on_create(self, parent: etree.Element) -> etree.Element:
         card = etree.SubElement(parent, "article", {"class": "ms-paper"})
         kind = etree.SubElement(card, "p", {"class": "ms-paper-kind"})
-        etree.SubElement(kind, "span", {"aria-hidden": "true"}).text = "◆ "
-        etree.SubElement(kind, "span").text = self.page.site.strings["paper_label"]
+        mark = etree.SubElement(kind, "span", {"aria-hidden": "true"})  # decoration, not read out
+        mark.text, mark.tail = "◆ ", self.page.site.strings["paper_label"]
         etree.SubElement(card, "p", {"class": "ms-paper-title"}).text = self.argument
         details = [self.options["authors"], str(self.options["year"]), self.options["venue"]]
         etree.SubElement(card, "p", {"class": "ms-paper-meta"}).text = " · ".join(

@@ -8,8 +8,9 @@
 ```
 
 The compute function returns a mapping name -> number. Options: ``compute`` (required),
-``format`` (default ``.4g``; ``.1%``, ``,.0f``, ``.2e`` ...), ``precompute``. Each entry is
-``<div class="ms-item" data-label="..." data-value="...">`` holding a ``<dt>`` and a ``<dd>``.
+``format`` (default ``.4g``; ``.1%``, ``,.0f``, ``.2e`` ...), ``precompute``. Each entry is a
+``<dt>`` (its name) and a ``<dd class="ms-item" data-label="..." data-value="...">`` (its number,
+formatted, and the exact value), straight in the ``<dl>``: a label-value grid, no wrapper.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ class ReadoutBlock(OutputBlock):
     def render(self, result: dict[str, Any]) -> None:
         items = etree.SubElement(self.figure, "dl", {"class": "ms-list", **NOT_SEARCHED})
         for label, value in zip(result["labels"], result["values"], strict=True):
-            item = etree.SubElement(
-                items, "div", {"class": "ms-item", "data-label": label, "data-value": repr(value)}
-            )
-            etree.SubElement(item, "dt").text = label
-            etree.SubElement(item, "dd").text = format(value, self.options["format"])
+            etree.SubElement(items, "dt").text = label
+            etree.SubElement(
+                items, "dd", {"class": "ms-item", "data-label": label, "data-value": repr(value)}
+            ).text = format(value, self.options["format"])

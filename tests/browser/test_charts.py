@@ -117,7 +117,7 @@ def test_the_contrast_check_fails_near_black_on_slate(page, urls):
         "document.querySelectorAll('.ms-chart').forEach((c) => c.style.color = 'rgba(0,0,0,.87)')"
     )
     texts = page.evaluate(CONTRAST, ".ms-plot")
-    assert [t for t in texts if t["ratio"] < 4.5 and "ms-yticks" not in t["where"]]
+    assert [t for t in texts if t["ratio"] < 4.5 and "ms-ytick" not in t["where"]]
 
 
 CANONICAL = """(figure) => {
@@ -152,15 +152,15 @@ def test_each_chart_redraws_exactly_what_the_build_drew(page, page_errors, urls)
 
 def test_a_fixed_or_all_state_range_keeps_the_axis_while_the_slider_moves(page, urls):
     page.goto(urls[SITE] + "charts/")
-    ticks = ".ms-yticks span"
+    ticks = ".ms-ytick"
     plots = page.locator("figure.ms-plot")
     before = [plots.nth(i).locator(ticks).all_inner_texts() for i in range(2)]
     assert before[0] == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]  # y: [0, 1]
     page.locator("#ms-T").fill("0.5")
     assert [plots.nth(i).locator(ticks).all_inner_texts() for i in range(2)] == before
-    hist = page.locator("figure.ms-hist .ms-xticks span").all_inner_texts()
+    hist = page.locator("figure.ms-hist .ms-xtick").all_inner_texts()
     page.locator("#ms-T").fill("5")
-    assert page.locator("figure.ms-hist .ms-xticks span").all_inner_texts() == hist  # x: all
+    assert page.locator("figure.ms-hist .ms-xtick").all_inner_texts() == hist  # x: all
 
 
 def test_heatmap_cells_show_the_values_and_the_scale(page, urls):

@@ -73,7 +73,7 @@ PAGE = """# Contract
 
 SNAPSHOT = """() => [...document.querySelectorAll("figure.ms-output")].map((f) => ({
   items: [...f.querySelectorAll(".ms-item, tr.ms-bar")].map((e) => [
-    e.dataset.label, e.dataset.value, e.querySelector("dd, .ms-value").textContent,
+    e.dataset.label, e.dataset.value, (e.querySelector(".ms-value") ?? e).textContent,
     e.querySelector(".ms-fill")?.style.getPropertyValue("--v").trim() ?? null]),
   cells: [  // the table of values, in the page or still in its template (ondemand.py)
     ...f.querySelectorAll(".ms-values td"),

@@ -47,7 +47,7 @@ def test_select_with_a_chosen_value_drives_the_output(convert) -> None:
     ]
     figure = only(root, "figure")
     want = namespace()["terms"](mode="square")
-    values = [float(i.get("data-value")) for i in figure.iter("div")]
+    values = [float(i.get("data-value")) for i in figure.iter("dd")]
     assert values == list(want.values())
     data = data_of(figure)
     assert data["params"] == ["mode"]

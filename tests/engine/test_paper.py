@@ -28,6 +28,7 @@ def test_card(convert) -> None:
     ]
     kind, title, meta, link, summary = card
     assert kind[0].attrib == {"aria-hidden": "true"} and text(kind) == "◆ paper"
+    assert (len(kind), kind[0].text, kind[0].tail) == (1, "◆ ", "paper")  # the label: no span
     assert title.text == "Distilling the Knowledge in a Neural Network"
     assert meta.text == "Hinton, Vinyals, Dean · 2015 · NIPS 2014 Deep Learning Workshop"
     anchor = only(link, "a")

@@ -15,7 +15,7 @@ def test_chart_legend_and_table(convert) -> None:
     figure = only(tree(convert(SLIDER + PLOT, **WITH_LESSONFNS)), "figure")
     assert figure.get("class") == "ms-output ms-plot"
     # the table of values waits in a template, its summary before it (lesson_plugins/ondemand.py)
-    assert [c.tag for c in figure] == ["figcaption", "div", "p", "details", "p", "template"]
+    assert [c.tag for c in figure] == ["figcaption", "div", "p", "details", "template"]
     chart = figure[1]
     assert chart.attrib == {
         "class": "ms-chart",
@@ -25,9 +25,11 @@ def test_chart_legend_and_table(convert) -> None:
     }
     result = namespace()["curve"](1.0)
     legend = only(chart, "ul[@class='ms-legend']")
-    assert [item.findall("span")[1].text for item in legend] == ["y", "flat"]
-    swatches = [item.find("span").get("class") for item in legend]
-    assert swatches == ["ms-swatch ms-c0", "ms-swatch ms-c1"]
+    # one element per series: its name, coloured by its class (the swatch is CSS)
+    assert [(item.text, item.get("class"), len(item)) for item in legend] == [
+        ("y", "ms-c0", 0),
+        ("flat", "ms-c1", 0),
+    ]
     svg = only(chart, "div[@class='ms-frame']/div[@class='ms-area']/svg")
     assert svg.get("class") == "ms-svg"
     lines = svg.findall("polyline")
@@ -36,14 +38,26 @@ def test_chart_legend_and_table(convert) -> None:
     xa = plot.build_axis({"fixed": None, "log": False, "extend": False}, result["x"])
     ya = plot.build_axis({"fixed": None, "log": False, "extend": True}, plot.ys_of(result))
     assert lines[0].get("points") == plot.points(xa, ya, result["x"], result["series"]["y"], False)
-    ticks = chart.findall("div[@class='ms-frame']/div[@class='ms-xticks']/span")
+    # the tick labels are the frame's own children, after the plot area: no element per axis
+    box = only(chart, "div[@class='ms-frame']")
+    ylabels = [format(t, ya["format"]) for t in ya["ticks"]]
+    assert box.get("style") == f"--ch:{max(map(len, ylabels))}"
+    assert [c.get("class") for c in box] == (
+        ["ms-area"] + ["ms-ytick"] * len(ya["ticks"]) + ["ms-xtick"] * len(xa["ticks"])
+    )
+    yticks = box.findall("span[@class='ms-ytick']")
+    assert [t.text for t in yticks] == ylabels
+    assert [t.get("style") for t in yticks] == [f"--p:{plot.x_at(ya, t)}" for t in ya["ticks"]]
+    ticks = box.findall("span[@class='ms-xtick']")
     assert [t.text for t in ticks] == [format(t, xa["format"]) for t in xa["ticks"]]
+    assert [t.get("style") for t in ticks] == [f"--p:{plot.x_at(xa, t)}" for t in xa["ticks"]]
     assert only(chart, "p[@class='ms-xlabel']").text == "input"
     assert figure[2].get("class") == "ms-values-summary"
     details = figure[3]
     assert details.attrib == {"class": "ms-values", "data-search-exclude": "true"}
     rows_text = f"({len(result['x'])} rows)"
-    assert "".join(details.find("summary").itertext()) == f"values as a table {rows_text}"
+    summary = details.find("summary")
+    assert (summary.text, len(summary)) == (f"values as a table {rows_text}", 0)  # one text
     table = details.find("template/table")
     assert [th.text for th in table.findall("thead/tr/th")] == ["input", "y", "flat"]
     rows = table.findall("tbody/tr")

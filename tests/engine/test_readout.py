@@ -1,4 +1,4 @@
-"""``/// readout``: named numbers, each a ``<div class="ms-item">`` of a ``<dl>``."""
+"""``/// readout``: named numbers, each a ``<dt>`` and a ``<dd class="ms-item">`` of a ``<dl>``."""
 
 from __future__ import annotations
 
@@ -16,18 +16,22 @@ def test_items_and_data(convert) -> None:
     )
     figure = only(tree(html), "figure")
     assert figure.get("class") == "ms-output ms-readout"
-    assert [c.tag for c in figure] == ["figcaption", "dl", "p", "template"]
+    # precomputed: no status paragraph (only a live output has something to say)
+    assert [c.tag for c in figure] == ["figcaption", "dl", "template"]
     listing = figure[1]
     assert listing.attrib == {"class": "ms-list", "data-search-exclude": "true"}
     want = namespace()["terms"](2.0)  # the parameter `mode` keeps its default: no control
-    items = listing.findall("div")
+    # a name and its number, straight in the list: no wrapper element per entry
+    assert [c.tag for c in listing] == ["dt", "dd"] * len(want)
+    names, items = listing[::2], listing[1::2]
     assert [i.get("class") for i in items] == ["ms-item", "ms-item"]
     assert [(i.get("data-label"), i.get("data-value")) for i in items] == [
         (k, repr(v)) for k, v in want.items()
     ]
-    assert [(i.find("dt").text, i.find("dd").text) for i in items] == [
+    assert [(n.text, i.text) for n, i in zip(names, items, strict=True)] == [
         (k, format(v, ".3f")) for k, v in want.items()
     ]
+    assert all(len(element) == 0 for element in listing)
     data = data_of(figure)
     assert (data["kind"], data["params"], data["options"]) == ("readout", ["T"], {"format": ".3f"})
     assert data["states"]["common"] == {"labels": list(want)}
@@ -39,7 +43,7 @@ def test_a_function_without_parameters_is_static(convert) -> None:
         tree(convert("/// readout | one\n    compute: lessonfns:fixed\n///\n", **WITH_LESSONFNS)),
         "figure",
     )
-    assert figure.find("dl/div").get("data-value") == "0.5"
+    assert figure.find("dl/dd").get("data-value") == "0.5"
     assert data_of(figure)["params"] == []
 
 
