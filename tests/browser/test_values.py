@@ -26,8 +26,9 @@ def site_url(build_site, serve) -> str:
 
 
 def expected_summary(result: dict, fmt: str = ".4g") -> tuple[str, str]:
-    """The row count and the summary the build writes for a plot ``result`` (same code path:
-    the table as ``PlotBlock.table`` writes it, summarized by ``ondemand.summary``)."""
+    """The disclosure's label with the row count, and the summary the build writes for a plot
+    ``result`` (same code path: the table as ``PlotBlock.table`` writes it, summarized by
+    ``ondemand.summary``)."""
     table = etree.Element("table")
     head = etree.SubElement(etree.SubElement(table, "thead"), "tr")
     for name in [result.get("xlabel") or "x", *result["series"]]:
@@ -41,7 +42,8 @@ def expected_summary(result: dict, fmt: str = ".4g") -> tuple[str, str]:
     text = strings.DEFAULTS["values_separator"].join(
         strings.DEFAULTS["values_range"].format(name=n, low=lo, high=hi) for n, lo, hi in ranges
     )
-    return strings.DEFAULTS["values_rows"].format(rows=rows), text
+    label = f"{strings.DEFAULTS['plot_table']} {strings.DEFAULTS['values_rows'].format(rows=rows)}"
+    return label, text
 
 
 def columns(page) -> list[list[str]]:
@@ -73,7 +75,7 @@ def test_the_rows_enter_the_page_only_when_the_disclosure_opens(page, page_error
     in_page = "s => document.querySelectorAll(s).length"
     assert page.evaluate(in_page, f"{PLOT} td") == 0  # waiting in the template
     rows, summary = expected_summary(widgetlab.curve(2.0))
-    assert page.locator(f"{PLOT} .ms-values-rows").inner_text() == rows
+    assert page.locator(f"{PLOT} details.ms-values > summary").inner_text() == rows
     assert page.locator(f"{PLOT} .ms-values-summary").inner_text() == summary
     assert "·" in summary and "T: 0.5 to 5" in summary
     page_errors.assert_none()
@@ -102,7 +104,7 @@ def test_a_redraw_while_closed_updates_the_table_and_its_summary(page, page_erro
     page.locator("#ms-T").fill("1.2")
     rows, summary = expected_summary(widgetlab.curve(1.2))
     assert page.locator(f"{PLOT} .ms-values-summary").inner_text() == summary != static
-    assert page.locator(f"{PLOT} .ms-values-rows").inner_text() == rows
+    assert page.locator(f"{PLOT} details.ms-values > summary").inner_text() == rows
     page.locator(f"{PLOT} details.ms-values > summary").click()
     assert columns(page) == exact(widgetlab.curve(1.2))
     page.locator("#ms-T").fill("2")  # redrawn while open, back to the build's state
