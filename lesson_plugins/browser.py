@@ -159,9 +159,10 @@ _WORKER = "\n".join(
 )
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
-#: Files the site serves without their comment lines: the two it also inlines, and the runtime and
-#: progress modules (the comments are for the repository's readers; the browser files count
-#: against a byte budget, tests/perf). None of them has a multi-line template literal.
+#: Files the site serves without their comment lines: the two it also inlines, the runtime,
+#: progress and quiz modules, and those of the outputs' shell and charts (the comments are for the
+#: repository's readers; the browser files count against a byte budget, tests/perf). None of them
+#: has a multi-line template literal.
 _UNCOMMENTED = {
     "boot.js": "\n".join(_BOOT).encode(),
     "worker.js": _WORKER.encode(),
@@ -171,7 +172,10 @@ _UNCOMMENTED = {
             for line in (ASSETS / name).read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.strip().startswith("//")
         ).encode()
-        for name in ("runtime.js", "progress.js", "quiz.js")
+        for name in (
+            *("runtime.js", "progress.js", "quiz.js"),
+            *("widgets.js", "chart.js", "plot.js", "table.js", "readout.js"),
+        )
     },
 }
 
