@@ -6,6 +6,12 @@ for a literal dollar sign). Arithmatex finds the math and leaves it as TeX in a 
 the tree processor below converts that TeX with ``latex2mathml`` into MathML, which browsers render
 natively. Nothing is fetched when the page is read: no MathJax, no KaTeX, no CDN.
 
+In the page, inline math is the ``<math class="ms-math">`` element itself, in the text; display
+math is ``<math display="block">`` in a ``<div class="ms-math">`` that scrolls sideways when the
+formula is wider than the screen, and can be reached with the keyboard to do so. Before it is
+written, :func:`lighter` takes out the elements of latex2mathml's MathML that draw nothing
+(issue 21: the distillation lesson's 51 formulas had 414 elements with their wrappers, 347 now).
+
 A formula that ``latex2mathml`` cannot convert, a command it does not know (it would otherwise be
 shown as the raw ``\\name``) and unbalanced braces fail the build at the formula's line.
 """
