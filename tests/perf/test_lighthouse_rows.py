@@ -8,8 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-import bench_site  # noqa: E402
-from site_lighthouse import Report  # noqa: E402
+import bench_site
+from site_lighthouse import Report
 
 
 def report(score: float, tbt: float, dom: int) -> Report:
