@@ -22,7 +22,7 @@ def site_url(build_site, serve) -> str:
 
 
 def bar_values(page, figure: str = ".ms-bars") -> dict[str, str]:
-    rows = page.locator(f"{figure} tr.ms-bar")
+    rows = page.locator(f"{figure} li.ms-bar")
     return {
         rows.nth(i).get_attribute("data-label"): rows.nth(i).get_attribute("data-value")
         for i in range(rows.count())
