@@ -23,8 +23,9 @@ def test_inline_and_display_math(convert) -> None:
 
 def test_math_in_a_quiz_answer(convert) -> None:
     page = "/// quiz | Which?\n- [x] $x^2$\n- [ ] $x^3$\n///\n"
-    labels = tree(convert(page)).findall(".//label/span[@class='ms-quiz-text']")
-    assert [span.find("span").get("class") for span in labels] == ["ms-math", "ms-math"]
+    labels = tree(convert(page)).findall(".//label[@class='ms-quiz-answer']")
+    assert [[c.get("class") for c in label] for label in labels] == [[None, "ms-math"]] * 2
+    assert [label[0].tag for label in labels] == ["input", "input"]
 
 
 @pytest.mark.parametrize(
