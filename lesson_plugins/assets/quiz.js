@@ -30,16 +30,20 @@ function attachQuiz(quiz, check) {
   const selection = () =>
     numeric ? inputs[0].value.trim() : inputs.filter((i) => i.checked).map((i) => i.value).join(",");
 
+  // What the last answer copied in from the template: its feedback, the explanation.
+  let shown = [];
   const show = (right) => {
     const said = [t(right ? "quiz_right" : "quiz_wrong")];
-    for (const old of quiz.querySelectorAll("[data-ms-for],.ms-quiz-explanation")) old.remove();
+    for (const old of shown) old.remove();
+    shown = [];
     // A feedback (data-ms-for: its answer) goes under its answer, the explanation under the status.
     for (const part of quiz.querySelector("template").content.children) {
       const i = part.dataset.msFor;
       if (i ? inputs[i].checked || (numeric && !right) : right) {
         const copy = part.cloneNode(true);
+        shown.push(copy);
         (i ? inputs[i].parentElement : status).after(copy);
-        if (i) said.push(copy.innerText);
+        if (i) said.push(copy.textContent.replace(/\s+/g, " ").trim());
       }
     }
     quiz.dataset.msState = right ? "right" : "wrong";

@@ -32,13 +32,14 @@ this keeps the answer out of "view source", it does not make it secret.
 
 The markup is kept small (a lesson page's element count, issue 21): the quiz is one ``<form
 class="ms-quiz">`` holding a ``<fieldset>`` (its ``<legend>``: the "comprehension check · 1 / 2"
-span, then the question), one ``<label class="ms-quiz-answer">`` around each input and its text,
-the Check button, an empty ``<p class="ms-quiz-status" role="status">`` and a ``<template>`` with
-the feedback (``<div class="ms-quiz-feedback" data-ms-for="INDEX">``, INDEX the answer it follows:
-0, the number field, in a numeric question) and the explanation (``<div
-class="ms-quiz-explanation">``). A template's content is no part of the live page until
-``assets/quiz.js`` copies a feedback after its answer's label, or the explanation after the status
-line, once the reader has answered; it is still in the page source.
+span, then the question), one ``<label class="ms-quiz-answer">`` around each choice's input and
+text (a numeric question: a plain ``<label>`` around its number field), the Check button, an empty
+``<p class="ms-quiz-status" role="status">`` and a ``<template>`` with the feedback (``<div
+class="ms-quiz-feedback" data-ms-for="INDEX">``, INDEX the answer it follows: 0, the number field,
+in a numeric question) and the explanation (``<div class="ms-quiz-explanation">``). A template's
+content is no part of the live page until ``assets/quiz.js`` copies a feedback after its answer's
+label, or the explanation after the status line, once the reader has answered; it is still in the
+page source.
 """
 
 from __future__ import annotations
@@ -247,7 +248,7 @@ class QuizBlock(LessonBlock):
         key = obfuscate(salt, f"{value!r} {amount!r}")
         block.attrib.update({"data-ms-kind": "numeric", "data-ms-key": key})
         group = self._fieldset(block)
-        label = etree.SubElement(group, "label", {"class": "ms-quiz-answer"})
+        label = etree.SubElement(group, "label")  # inline: the Check button follows on its line
         label.text = self.page.site.strings["quiz_number_label"]
         etree.SubElement(label, "input", {"type": "number", "step": "any", "name": quiz_id})
         quote = next((c for c in content if c.tag == "blockquote"), None)

@@ -149,7 +149,7 @@ def test_numeric_tolerance(page, page_errors, url, value: str, right: bool):
         expect()(status).to_have_text(
             "Not quite, try again. Hint: it is a little less than seven tenths."
         )
-        expect()(q.locator(".ms-quiz-answer + .ms-quiz-feedback")).to_be_visible()
+        expect()(q.locator("label + .ms-quiz-feedback")).to_be_visible()
         expect()(q.locator(".ms-quiz-explanation")).to_have_count(0)
     page_errors.assert_none()
 
