@@ -86,8 +86,8 @@ def bare_load(page: Any, url: str, timeout_ms: float = 120_000) -> dict[str, flo
 
 
 # ---------------------------------------------------------------------------------------------
-# Lesson pages. Bars are ``tr.ms-bar`` rows with the exact value in ``data-value`` and a
-# ``.ms-fill`` bar; sliders are ``input[type=range]`` named after their parameter.
+# Lesson pages. Bars are ``li.ms-bar`` items with the exact value in ``data-value`` and the bar
+# drawn in their ``.ms-value``; sliders are ``input[type=range]`` named after their parameter.
 
 
 def first_paint(page: Any, url: str, timeout_ms: float = 30_000) -> dict[str, float]:

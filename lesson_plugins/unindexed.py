@@ -1,6 +1,6 @@
 """Keeping the numbers an output computes out of the site's search, and out of its parse.
 
-An output marks its data (the bar table, the plot's table of values, the readout's list, the
+An output marks its data (the bars' list, the plot's table of values, the readout's list, the
 ``<template>`` of precomputed JSON) with ``data-search-exclude="true"``
 (``blocks/output.py``: ``NOT_SEARCHED``), the attribute Material's search plugin documents for
 content it must not index. Its parser still reads every tag of an excluded element, about a third
@@ -16,7 +16,7 @@ import re
 
 ATTRIBUTE = ' data-search-exclude="true"'
 #: The start tag of an element marked by ``NOT_SEARCHED``; none holds an element of its own tag.
-_MARKED = re.compile(rf"<(table|details|dl|template)\b[^>]*?{ATTRIBUTE}[^>]*>")
+_MARKED = re.compile(rf"<(ol|table|details|dl|template)\b[^>]*?{ATTRIBUTE}[^>]*>")
 _HIDDEN = re.compile(r"<!--ms-unindexed:(\d+)-->")
 
 

@@ -7,14 +7,14 @@
 async ({ name, figure, label, steps, expect, patience }) => {
   const slider = document.querySelector(`input[type=range][name="${name}"]`);
   const output = document.querySelectorAll("figure.ms-output")[figure];
-  const bar = () => output.querySelector(`tr.ms-bar[data-label="${label}"]`);
+  const bar = () => output.querySelector(`.ms-bar[data-label="${label}"]`);
   const latencies = [];
   const pending = [];
   const observer = new MutationObserver(() => {
     const shown = bar() && parseFloat(bar().dataset.value);
     for (let i = pending.length - 1; i >= 0; i--) {
       if (Math.abs(expect[pending[i].step] - shown) < 1e-9) {
-        bar().querySelector(".ms-fill").getBoundingClientRect();
+        bar().querySelector(".ms-value").getBoundingClientRect(); // it holds the bar
         const now = performance.now();
         for (const p of pending.splice(0, i + 1)) latencies.push(now - p.start);
         break;

@@ -11,9 +11,11 @@ document.addEventListener("DOMContentLoaded", () => {
   window.__paint.dcl = performance.now();
 });
 (function frame() {
-  const fill = document.querySelector("tr.ms-bar .ms-fill");
-  const value = fill && parseFloat(fill.closest("tr").dataset.value);
-  if (fill && Number.isFinite(value) && value > 0 && fill.getBoundingClientRect().width > 0) {
+  const bar = document.querySelector(".ms-bar");
+  const value = bar && parseFloat(bar.dataset.value);
+  // the bar is its value's ::before: its used width, once laid out
+  const width = () => parseFloat(getComputedStyle(bar.lastChild, "::before").width);
+  if (bar && Number.isFinite(value) && value > 0 && width() > 0) {
     window.__paint.bars = performance.now();
   } else {
     requestAnimationFrame(frame);

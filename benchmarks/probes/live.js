@@ -10,7 +10,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     const slider = document.querySelector(`input[type=range][name="${name}"]`);
     const output = document.querySelectorAll("figure.ms-output")[figure];
-    const bar = () => output.querySelector("tr.ms-bar");
+    const bar = () => output.querySelector(".ms-bar");
     const before = bar().dataset.value;
     let state = output.dataset.msState;
     const move = () => {

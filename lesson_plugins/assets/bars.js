@@ -3,28 +3,27 @@ import { config } from "./runtime.js";
 import { el, formatNumber, pyRepr } from "./util.js";
 
 export function render(figure, { labels, values }, { format, max }) {
-  const body = figure.querySelector("tbody");
+  const list = figure.querySelector("ol");
+  const bars = list.children;
   const scale = Math.max(max, ...values);
-  const same =
-    body.rows.length === labels.length && labels.every((l, i) => body.rows[i].dataset.label === l);
-  if (!same) {
-    body.replaceChildren(
+  if (bars.length !== labels.length || labels.some((l, i) => bars[i].dataset.label !== l)) {
+    list.replaceChildren(
       ...labels.map((label) =>
         el(
-          "tr",
+          "li",
           { class: "ms-bar", "data-label": label },
-          el("th", { scope: "row" }, label),
-          el("td", {}, el("span", { class: "ms-fill" }), el("span", { class: "ms-value" })),
+          `${label} `,
+          el("span", { class: "ms-value" }),
         ),
       ),
     );
   }
   values.forEach((value, i) => {
-    const row = body.rows[i];
-    row.dataset.value = pyRepr(value);
+    const bar = bars[i];
+    bar.dataset.value = pyRepr(value);
     const share = formatNumber(value / scale, config.bars.share); // of the full width
-    row.querySelector(".ms-fill").style.setProperty("--v", share);
-    row.querySelector(".ms-value").textContent = formatNumber(value, format);
+    bar.setAttribute("style", `--v:${share}`);
+    bar.lastChild.textContent = formatNumber(value, format);
   });
 }
 

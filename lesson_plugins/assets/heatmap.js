@@ -23,7 +23,7 @@ export function render(figure, result, { format, values, range, steps }) {
     const text = k
       ? `≥ ${formatNumber(lo + ((hi - lo) * k) / steps, format)}`
       : `< ${formatNumber(lo + (hi - lo) / steps, format)}`;
-    legend.push(el("li", {}, el("span", { class: `ms-h${k}` }), el("span", {}, text)));
+    legend.push(el("li", { class: `ms-h${k}` }, text));
   }
   parts.push(el("ul", { class: "ms-scale" }, ...legend));
   figure.querySelector(".ms-chart").replaceChildren(...parts);

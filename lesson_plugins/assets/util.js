@@ -123,7 +123,7 @@ export function precomputed(states, positions, counts) {
   return { ...states.common, ...states.each[index] };
 }
 
-// el("tr", {class: "ms-bar"}, "text", child...) -> an element.
+// el("li", {class: "ms-bar"}, "text", child...) -> an element.
 export function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);

@@ -1,4 +1,4 @@
-"""``/// bars | TITLE``: a bar chart of ``label -> value``, drawn as an HTML table.
+"""``/// bars | TITLE``: a bar chart of ``label -> value``, drawn as an HTML list.
 
 ```
 /// bars | teacher distribution · p_T
@@ -11,9 +11,15 @@ values >= 0. Options: ``compute`` (required); ``format`` of the values (default 
 the value of a full-width bar (default 1, or the largest value when that is larger);
 ``precompute: false`` to always compute in the browser.
 
-Each row is a bar: ``<tr class="ms-bar" data-label="Paris" data-value="0.6091...">`` (the exact
-float), a row header with the label, and a cell with the bar and the formatted value. The table is
-the chart's text alternative.
+Each bar is one item of an ``<ol>``, two elements a bar (issue 21: the page's element count)::
+
+    <li class="ms-bar" data-label="Paris" data-value="0.6085382836978223" style="--v:0.6085">
+      Paris <span class="ms-value">60.9%</span></li>
+
+``data-value`` holds the exact float (its ``repr``), ``--v`` the bar's share of the full width.
+``assets/widgets.css`` draws the bar in front of the value (``.ms-value::before``, its width from
+``--v``), so the list reads "Paris 60.9%" to a screen reader and shows the numbers without script:
+the list is the chart's text alternative. ``assets/bars.js`` redraws the same markup.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from typing import Any
 
 from .. import formats
 from .base import number
-from .output import NOT_SEARCHED, OutputBlock, header_row
+from .output import NOT_SEARCHED, OutputBlock
 
 SHARE_FORMAT = ".4f"  # a bar's share of the full width, in its style (assets/bars.js: ms-config)
 
@@ -47,19 +53,12 @@ class BarsBlock(OutputBlock):
         return {"format": self.options["format"], "max": self.options["max"]}
 
     def render(self, result: dict[str, Any]) -> None:
-        strings = self.page.site.strings
-        table = etree.SubElement(self.figure, "table", {"class": "ms-table", **NOT_SEARCHED})
-        header_row(table, [strings["table_label"], strings["table_value"]])
-        body = etree.SubElement(table, "tbody")
+        bars = etree.SubElement(self.figure, "ol", NOT_SEARCHED)
         scale = max(self.options["max"], *result["values"])
         for label, value in zip(result["labels"], result["values"], strict=True):
-            row = etree.SubElement(
-                body, "tr", {"class": "ms-bar", "data-label": label, "data-value": repr(value)}
-            )
-            etree.SubElement(row, "th", {"scope": "row"}).text = label
-            cell = etree.SubElement(row, "td")
             share = f"--v:{value / scale:{SHARE_FORMAT}}"  # the bar's share of the full width
-            etree.SubElement(cell, "span", {"class": "ms-fill", "style": share})
-            etree.SubElement(cell, "span", {"class": "ms-value"}).text = format(
-                value, self.options["format"]
-            )
+            attributes = {"data-label": label, "data-value": repr(value), "style": share}
+            bar = etree.SubElement(bars, "li", {"class": "ms-bar", **attributes})
+            bar.text = f"{label} "
+            value_text = format(value, self.options["format"])
+            etree.SubElement(bar, "span", {"class": "ms-value"}).text = value_text

@@ -88,15 +88,9 @@ class HeatmapBlock(OutputBlock):
             sub(chart, "p", {"class": "ms-xlabel"}, result["xlabel"])
         legend = sub(chart, "ul", {"class": "ms-scale"})
         for k in range(STEPS):
-            item = sub(legend, "li")
-            sub(item, "span", {"class": f"ms-h{k}"})
             edge = lo + (hi - lo) * k / STEPS
-            sub(
-                item,
-                "span",
-                {},
-                f"≥ {format(edge, fmt)}" if k else f"< {format(lo + (hi - lo) / STEPS, fmt)}",
-            )
+            text = f"≥ {format(edge, fmt)}" if k else f"< {format(lo + (hi - lo) / STEPS, fmt)}"
+            sub(legend, "li", {"class": f"ms-h{k}"}, text)
         headers = [result.get("ylabel") or "row", *result["cols"]]
         values_table(
             self,

@@ -22,7 +22,7 @@ def site_url(build_site, serve) -> str:
 
 
 def bar_values(page, figure: str = ".ms-bars") -> dict[str, str]:
-    rows = page.locator(f"{figure} tr.ms-bar")
+    rows = page.locator(f"{figure} li.ms-bar")
     return {
         rows.nth(i).get_attribute("data-label"): rows.nth(i).get_attribute("data-value")
         for i in range(rows.count())
@@ -113,6 +113,65 @@ def test_without_javascript_the_page_shows_real_numbers(browser, site_url):
     page.goto(site_url)
     assert bar_values(page) == expected_bars(widgetlab.teacher(2.0))
     assert page.locator(".ms-bars .ms-value").first.inner_text() == "60.9%"
+    read = page.locator(".ms-bars ol").aria_snapshot()  # what a screen reader gets: "label value"
+    assert read.splitlines()[:2] == ["- list:", "  - listitem: Paris 60.9%"], read
+    context.close()
+
+
+#: The boxes of each bar of ``figure``: its label's text, its bar (the ``::before`` of its value:
+#: left edge and width), its value's text; and the figure's left and right edges.
+BAR_BOXES = """(figure) => {
+  const text = (node) => {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    return [box.left, box.right];
+  };
+  const edges = figure.getBoundingClientRect();
+  return [...figure.querySelectorAll(".ms-bar")].map((bar) => {
+    const value = bar.querySelector(".ms-value");
+    return {
+      label: text(bar.firstChild),
+      bar: [
+        value.getBoundingClientRect().left,
+        parseFloat(getComputedStyle(value, "::before").width),
+      ],
+      value: text(value.firstChild),
+      figure: [edges.left, edges.right],
+      share: parseFloat(bar.style.getPropertyValue("--v")),
+    };
+  });
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_each_bar_shows_label_bar_and_value_side_by_side(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site_url)
+    bars = page.locator(".ms-bars").evaluate(BAR_BOXES)
+    assert len(bars) == 8
+    scale = max(b["bar"][1] / b["share"] for b in bars)  # pixels of a full-width bar
+    for b in bars:
+        (left, width_), label, value = b["bar"], b["label"], b["value"]
+        assert b["figure"][0] <= label[0] < label[1] < left  # the label, then the bar,
+        assert left + width_ < value[0] < value[1] <= b["figure"][1]  # then the value, all inside
+        assert width_ == pytest.approx(b["share"] * scale, abs=0.5) and width_ > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_bars_stay_visible_in_forced_colors(browser, site_url):
+    """Forced colours (Windows high contrast) drop background colours: the bar is a border."""
+    context = browser.new_context(forced_colors="active")
+    page = context.new_page()
+    page.goto(site_url)
+    color, thickness, width, page_background = page.locator(".ms-bars .ms-value").first.evaluate(
+        """(value) => {
+          const bar = getComputedStyle(value, "::before");
+          const page = getComputedStyle(document.body).backgroundColor;
+          return [bar.borderTopColor, parseFloat(bar.borderTopWidth), parseFloat(bar.width), page];
+        }"""
+    )
+    assert color != page_background and thickness > 0 and width > 0, (color, page_background)
     context.close()
 
 

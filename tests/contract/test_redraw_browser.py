@@ -4,7 +4,8 @@ The page's numbers are chosen where JavaScript's own number text differs from Py
 ties (0.25 with ``.1f``), 1e21 and the largest double with ``,.0f``, negative zero, subnormals.
 Every number shown, static or redrawn, must be ``format(value, spec)`` of the exact value in its
 ``data-value``; moving the slider away and back must give back the build's markup, plot geometry
-included (the browser takes it from the page's ``ms-config``).
+included (the browser takes it from the page's ``ms-config``), and the bars' items made anew by
+``assets/bars.js`` must be the build's to the byte.
 """
 
 from __future__ import annotations
@@ -72,9 +73,10 @@ PAGE = """# Contract
 """
 
 SNAPSHOT = """() => [...document.querySelectorAll("figure.ms-output")].map((f) => ({
-  items: [...f.querySelectorAll(".ms-item, tr.ms-bar")].map((e) => [
+  items: [...f.querySelectorAll(".ms-item, li.ms-bar")].map((e) => [
     e.dataset.label, e.dataset.value, (e.querySelector(".ms-value") ?? e).textContent,
-    e.querySelector(".ms-fill")?.style.getPropertyValue("--v").trim() ?? null]),
+    e.style.getPropertyValue("--v").trim() || null]),
+  bars: f.querySelector("ol")?.innerHTML ?? null,  // the markup itself, as built or redrawn
   cells: [  // the table of values, in the page or still in its template (ondemand.py)
     ...f.querySelectorAll(".ms-values td"),
     ...(f.querySelector(".ms-values template")?.content.querySelectorAll("td") ?? []),
@@ -106,6 +108,8 @@ def test_redrawn_widgets_read_as_built(build_pages, serve, page, page_errors) ->
     assert built[1]["items"][0][2] == "1,000,000,000,000,000,000,000"
     assert built[0]["items"][2][2] == "-0.0"
     check_texts(built)
+    assert built[3]["bars"].count("<li ") == 3  # the bars (a, b, c)
+    page.evaluate("document.querySelector('.ms-bars ol').replaceChildren()")  # bars.js makes them
     slider = page.get_by_label("k", exact=True)
     slider.press("ArrowRight")  # k = 2: every figure redrawn from the precomputed table
     moved = page.evaluate(SNAPSHOT)

@@ -63,12 +63,14 @@ def test_pymdownx_reads_block_options_through_libyaml(build_pages):
 def test_hide_and_restore_give_back_the_same_page_without_the_attribute():
     page = (
         '<figure class="ms-output ms-bars"><figcaption>t</figcaption>'
+        '<ol data-search-exclude="true"><li class="ms-bar">a <span>1</span></li></ol>'
         '<table class="ms-table" data-search-exclude="true"><tr><td>1</td></tr></table>'
         '<template class="ms-data" data-search-exclude="true">{"a":"<\\/b>"}</template></figure>'
-        "<table><tr><td>an author's table</td></tr></table>"
+        "<table><tr><td>an author's table</td></tr></table><ol><li>an author's list</li></ol>"
     )
     hidden_page, hidden = unindexed.hide(page)
     assert "ms-table" not in hidden_page and "ms-data" not in hidden_page
+    assert 'class="ms-bar"' not in hidden_page and "an author's list" in hidden_page
     assert "<figcaption>t</figcaption>" in hidden_page and "an author's table" in hidden_page
     assert unindexed.restore(hidden_page, hidden) == page.replace(unindexed.ATTRIBUTE, "")
 
