@@ -279,16 +279,16 @@ class Exercise {
 const mounting = new WeakSet();
 let near = null; // the IntersectionObserver of this page's exercises not yet shown
 
-// The editor and controls of `section` (once), and the exercises' Python with the first of them.
+// The exercises' Python (with the first exercise), and the editor and controls of `section` (once).
 async function mount(section) {
   if (mounting.has(section)) return;
   mounting.add(section);
   near?.unobserve(section);
+  if (!python.started) start(); // first: it boots while the editor loads
   try {
     const { createEditor } = await loadEditor();
     if (!section.isConnected) return; // the reader went on to another page meanwhile
     shown.add(new Exercise(section, createEditor));
-    if (!python.started) start();
   } catch (error) {
     console.error("microscale: an exercise failed to attach", error);
   }
