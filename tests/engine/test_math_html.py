@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 from enginehtml import only, tree
 
+MATH = "{http://www.w3.org/1998/Math/MathML}math"
+
 
 def test_inline_and_display_math(convert) -> None:
     page = "The loss $T^2 \\cdot KL$ grows.\n\n$$\n\\frac{a}{b}\n$$\n\nA price of \\$5.\n"
     root = tree(convert(page))
-    inline = only(root, "p/span[@class='ms-math']")
-    (math,) = inline
-    assert math.tag == "{http://www.w3.org/1998/Math/MathML}math"
-    assert math.get("display") == "inline"
+    # Inline math is the <math> itself, in the paragraph's text, with no wrapper around it.
+    math = only(root, f"p/{MATH}[@class='ms-math']")
+    assert math.get("display") is None  # MathML's default: inline
+    assert root[0].text == "The loss " and math.tail == " grows."
     display = only(root, "div[@class='ms-math']")
     assert display.get("tabindex") == "0"  # a box that may scroll is reachable by keyboard
     assert "overflow-x:auto" in display.get("style")
@@ -24,7 +26,22 @@ def test_inline_and_display_math(convert) -> None:
 def test_math_in_a_quiz_answer(convert) -> None:
     page = "/// quiz | Which?\n- [x] $x^2$\n- [ ] $x^3$\n///\n"
     labels = tree(convert(page)).findall(".//label/span[@class='ms-quiz-text']")
-    assert [span.find("span").get("class") for span in labels] == ["ms-math", "ms-math"]
+    assert [span.find(MATH).get("class") for span in labels] == ["ms-math", "ms-math"]
+
+
+@pytest.mark.parametrize(
+    ("page", "path"),
+    [
+        ("Before.\n\n$x^2$\n\nAfter.\n", "p"),  # a paragraph of one formula stays a paragraph
+        ("- $x^2$\n- $y$, then text\n", "ul/li"),
+        ("## The $T^2$ factor\n", "h2"),
+        ("A *stressed $x$* word.\n", "p/em"),
+    ],
+)
+def test_inline_math_keeps_its_place(convert, page, path) -> None:
+    root = tree(convert(page))
+    assert root.find(f"{path}/{MATH}").get("class") == "ms-math"
+    assert not root.findall(f".//{MATH}/..[@class='ms-math']")  # no wrapper left
 
 
 @pytest.mark.parametrize(

@@ -82,3 +82,40 @@ def test_the_tables_of_values_wait_outside_the_page(counts) -> None:
     """The plots' table cells are in templates; what is left are the bar charts' cells."""
     assert counts["lesson"]["td"] == counts["lesson"]["tr"] - counts["lesson"]["thead"]
     assert counts["lesson"]["td"] < 100
+
+
+#: What the lesson's scripts may add to its body by 2 s after ``load`` on a phone's screen, beyond
+#: what Material's scripts add to the plain page: Lighthouse counts the page as it is then.
+LIVE_ADDED_BUDGET = 140  # 134 with both exercises' editors mounted at load
+
+
+def live_elements(browser, url: str) -> int:
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(2000)
+        return page.evaluate("document.body.querySelectorAll('*').length")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_live_page_stays_near_its_static_count(
+    build_site, serve, browser, pyodide_dist, tmp_path_factory, counts
+) -> None:
+    """Lighthouse's ``dom-size`` counts the elements under ``<body>`` after load: what the lesson's
+    scripts add by then (editors, buttons, tables) is work at load on a phone."""
+    lesson = build_site(ROOT / "mkdocs.yml", plugin_options={"pyodide_dist": str(pyodide_dist)})
+    plain = build_site(
+        bench_site.plain_config_of(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("p"))
+    )
+    path = LESSON.removesuffix("index.html")
+    added = {
+        name: live_elements(browser, serve(site).url + path) - sum(counts[name].values())
+        for name, site in (("lesson", lesson), ("plain", plain))
+    }
+    assert added["lesson"] <= added["plain"] + LIVE_ADDED_BUDGET, (
+        f"the lesson's scripts add {added['lesson']} elements by 2 s after load, "
+        f"Material's add {added['plain']} to the plain page"
+    )
