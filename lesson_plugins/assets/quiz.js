@@ -22,23 +22,31 @@ function isRight(quiz, sel) {
   return Math.abs(x - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer));
 }
 
+// The quiz is a form; its feedback and explanation wait in a <template> until shown (quiz.py).
 function attachQuiz(quiz, check) {
-  const form = quiz.querySelector("form");
-  const inputs = [...form.querySelectorAll("input")];
+  const inputs = [...quiz.querySelectorAll("input")];
   const status = quiz.querySelector(".ms-quiz-status");
   const numeric = quiz.dataset.msKind === "numeric";
   const selection = () =>
     numeric ? inputs[0].value.trim() : inputs.filter((i) => i.checked).map((i) => i.value).join(",");
 
-  const show = (sel, right) => {
+  // What the last answer copied in from the template: its feedback, the explanation.
+  let shown = [];
+  const show = (right) => {
     const said = [t(right ? "quiz_right" : "quiz_wrong")];
-    for (const feedback of quiz.querySelectorAll(".ms-quiz-feedback")) {
-      const chosen = numeric ? !right : feedback.parentElement.querySelector("input").checked;
-      feedback.hidden = !chosen;
-      if (chosen) said.push(feedback.textContent.replace(/\s+/g, " ").trim());
+    for (const old of shown) old.remove();
+    shown = [];
+    // A feedback (data-ms-for: its answer) goes under its answer, the explanation under the status.
+    for (const part of quiz.querySelector("template").content.children) {
+      const i = part.dataset.msFor;
+      if (i ? inputs[i].checked || (numeric && !right) : right) {
+        const copy = part.cloneNode(true);
+        shown.push(copy);
+        (i ? inputs[i].parentElement : status).after(copy);
+        if (i) said.push(copy.textContent.replace(/\s+/g, " ").trim());
+      }
     }
     quiz.dataset.msState = right ? "right" : "wrong";
-    quiz.querySelector(".ms-quiz-explanation").hidden = !right;
     status.textContent = said.join(" ");
   };
 
@@ -49,20 +57,20 @@ function attachQuiz(quiz, check) {
       return;
     }
     const right = isRight(quiz, sel);
-    show(sel, right);
+    show(right);
     if (right) check.record(quiz.dataset.msQuiz, sel);
   };
-  form.addEventListener("submit", (event) => {
+  quiz.addEventListener("submit", (event) => {
     event.preventDefault();
     answer();
   });
-  if (quiz.dataset.msKind === "single") form.addEventListener("change", answer);
+  if (quiz.dataset.msKind === "single") quiz.addEventListener("change", answer);
 
   const saved = check.saved(quiz);
   if (saved !== undefined) {
     if (numeric) inputs[0].value = saved;
     else for (const input of inputs) input.checked = saved.split(",").includes(input.value);
-    show(saved, true);
+    show(true);
   }
 }
 

@@ -29,6 +29,17 @@ set of right answers (``hash53`` below, the same function as in ``assets/progres
 browser compares with the hash of the reader's choice. A numeric question needs its value in the
 browser to apply the tolerance, so it carries the answer XOR-ed with a key derived from the salt:
 this keeps the answer out of "view source", it does not make it secret.
+
+The markup is kept small (a lesson page's element count, issue 21): the quiz is one ``<form
+class="ms-quiz">`` holding a ``<fieldset>`` (its ``<legend>``: the "comprehension check · 1 / 2"
+span, then the question), one ``<label class="ms-quiz-answer">`` around each choice's input and
+text (a numeric question: a plain ``<label>`` around its number field), the Check button, an empty
+``<p class="ms-quiz-status" role="status">`` and a ``<template>`` with the feedback (``<div
+class="ms-quiz-feedback" data-ms-for="INDEX">``, INDEX the answer it follows: 0, the number field,
+in a numeric question) and the explanation (``<div class="ms-quiz-explanation">``). A template's
+content is no part of the live page until ``assets/quiz.js`` copies a feedback after its answer's
+label, or the explanation after the status line, once the reader has answered; it is still in the
+page source.
 """
 
 from __future__ import annotations
@@ -166,7 +177,7 @@ class QuizBlock(LessonBlock):
         return True
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        return etree.SubElement(parent, "div", {"class": "ms-quiz"})
+        return etree.SubElement(parent, "form", {"class": "ms-quiz"})
 
     def error_at(self, line: int | None, message: str) -> DirectiveError:
         return self.page.error(f"quiz: {message}", line or self.line)
@@ -180,14 +191,18 @@ class QuizBlock(LessonBlock):
             raise self.error_at(None, "another quiz on this page asks the same question")
         salt = hash53(f"{self.page.src_path}\n{self.argument}")[-8:]
         block.attrib.update({"id": quiz_id, "data-ms-quiz": quiz_id, "data-ms-salt": salt})
+        # Shown by quiz.js once the reader answers: feedback and explanation wait in a template.
+        self.template = etree.Element("template")
         if self.options["type"] == "numeric":
             explanation = self._render_numeric(block, content, quiz_id, salt)
         else:
             explanation = self._render_choice(block, content, quiz_id, salt)
         etree.SubElement(block, "p", {"class": "ms-quiz-status", "role": "status"})
-        etree.SubElement(block, "div", {"class": "ms-quiz-explanation", "hidden": "hidden"}).extend(
-            explanation
-        )
+        if explanation:
+            etree.SubElement(self.template, "div", {"class": "ms-quiz-explanation"}).extend(
+                explanation
+            )
+        block.append(self.template)
         self.page.add("quiz", {"id": quiz_id, "kind": block.get("data-ms-kind")})
 
     def _render_choice(
@@ -203,18 +218,15 @@ class QuizBlock(LessonBlock):
         right = [i for i, (ok, _, _) in enumerate(answers) if ok]
         kind = "multiple" if len(right) > 1 else "single"
         block.attrib.update({"data-ms-kind": kind, "data-ms-key": answer_key(salt, right)})
-        group = etree.SubElement(self._fieldset(block), "div", {"class": "ms-quiz-answers"})
+        group = self._fieldset(block)
         for index, (_, text, feedback) in enumerate(answers):
-            row = etree.SubElement(group, "div", {"class": "ms-quiz-answer"})
+            label = etree.SubElement(group, "label", {"class": "ms-quiz-answer"})
             kind_of_input = "radio" if kind == "single" else "checkbox"
-            input_id = f"{quiz_id}-{index}"
             etree.SubElement(
-                row,
-                "input",
-                {"type": kind_of_input, "name": quiz_id, "id": input_id, "value": str(index)},
-            )
-            etree.SubElement(row, "label", {"for": input_id}).append(text)
-            self._feedback(row, feedback)
+                label, "input", {"type": kind_of_input, "name": quiz_id, "value": str(index)}
+            ).tail = text.text
+            label.extend(list(text))
+            self._feedback(feedback, index)
         if kind == "multiple":  # a single choice is checked as soon as it is chosen
             self._check_button(group)
         return [c for c in content if c is not answer_list]
@@ -235,17 +247,15 @@ class QuizBlock(LessonBlock):
         amount = abs(value) * amount / 100 if relative else amount
         key = obfuscate(salt, f"{value!r} {amount!r}")
         block.attrib.update({"data-ms-kind": "numeric", "data-ms-key": key})
-        group = etree.SubElement(self._fieldset(block), "div", {"class": "ms-quiz-answers"})
-        label = etree.SubElement(group, "label", {"for": f"{quiz_id}-n"})
+        group = self._fieldset(block)
+        label = etree.SubElement(group, "label")  # inline: the Check button follows on its line
         label.text = self.page.site.strings["quiz_number_label"]
-        etree.SubElement(
-            group, "input", {"type": "number", "step": "any", "id": f"{quiz_id}-n", "name": quiz_id}
-        )
+        etree.SubElement(label, "input", {"type": "number", "step": "any", "name": quiz_id})
         quote = next((c for c in content if c.tag == "blockquote"), None)
         if quote is not None:
             feedback = etree.Element("div")
             feedback.extend(list(quote))
-            self._feedback(group, feedback)
+            self._feedback(feedback, 0)  # under the number field, when the number is wrong
         self._check_button(group)
         return [c for c in content if c is not quote]
 
@@ -291,7 +301,7 @@ class QuizBlock(LessonBlock):
     def _item(
         self, li: etree.Element, index: int, line: int | None
     ) -> tuple[bool, etree.Element, etree.Element | None]:
-        text_el = etree.Element("span", {"class": "ms-quiz-text"})
+        text_el = etree.Element("span")  # a holder: its text and children go into the label
         feedback: etree.Element | None = None
         if len(li) == 0 or (li.text and li.text.strip()):  # tight item: text, then '>' lines
             lines = (li.text or "").split("\n")
@@ -325,21 +335,20 @@ class QuizBlock(LessonBlock):
     # -- rendering ---------------------------------------------------------------------------
 
     def _fieldset(self, block: etree.Element) -> etree.Element:
-        """The form and fieldset; the legend numbers the question and asks it."""
-        form = etree.SubElement(block, "form", {"class": "ms-quiz-form"})
-        fieldset = etree.SubElement(form, "fieldset")
+        """The fieldset in the quiz's form; the legend numbers the question and asks it."""
+        fieldset = etree.SubElement(block, "fieldset")
         legend = etree.SubElement(fieldset, "legend")
         count = etree.SubElement(legend, "span", {"class": "ms-quiz-count"})
         # Numbered once the page's number of quizzes is known (finish_page).
         count.text = AtomicString(f"%%ms-quiz-count:{len(self.page.items.get('quiz', []))}%%")
-        etree.SubElement(legend, "span", {"class": "ms-quiz-question"}).text = self.argument
+        count.tail = self.argument
         return fieldset
 
-    @staticmethod
-    def _feedback(parent: etree.Element, feedback: etree.Element | None) -> None:
+    def _feedback(self, feedback: etree.Element | None, index: int) -> None:
+        """Into the template: the feedback shown under the answer ``index`` once it is chosen."""
         if feedback is not None:
-            feedback.attrib.update({"class": "ms-quiz-feedback", "hidden": "hidden"})
-            parent.append(feedback)
+            feedback.attrib.update({"class": "ms-quiz-feedback", "data-ms-for": str(index)})
+            self.template.append(feedback)
 
     def _check_button(self, group: etree.Element) -> None:
         button = etree.SubElement(

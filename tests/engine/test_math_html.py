@@ -25,8 +25,11 @@ def test_inline_and_display_math(convert) -> None:
 
 def test_math_in_a_quiz_answer(convert) -> None:
     page = "/// quiz | Which?\n- [x] $x^2$\n- [ ] $x^3$\n///\n"
-    labels = tree(convert(page)).findall(".//label/span[@class='ms-quiz-text']")
-    assert [span.find(MATH).get("class") for span in labels] == ["ms-math", "ms-math"]
+    labels = tree(convert(page)).findall(".//label[@class='ms-quiz-answer']")
+    # The answer's label holds its input, then its text: here the formula alone.
+    assert [[(c.tag, c.get("class")) for c in label] for label in labels] == [
+        [("input", None), (MATH, "ms-math")]
+    ] * 2
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ COURSE = ROOT / "mkdocs.yml"
 #: What the engine writes into a page: every output figure, quiz, lesson header and course index.
 PARTS = {
     "outputs": r'<figure class="ms-output.*?</figure>',
-    "quizzes": r'<div class="ms-quiz".*?</fieldset>',
+    "quizzes": r'<form class="ms-quiz".*?</form>',
     "header": r'<div class="ms-lesson-header".*?</div>',
     "course": r'<div class="ms-course".*?</div></div>',
     "math": r"<math .*?</math>",

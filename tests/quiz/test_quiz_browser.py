@@ -71,14 +71,26 @@ def test_wrong_answer_shows_its_feedback_then_right_shows_explanation(page, page
         "Not quite, try again. No: distillation only sees the teacher's outputs, "
         "not its training data."
     )
-    expect()(q.locator(".ms-quiz-feedback").nth(1)).to_be_visible()
-    expect()(explanation).to_be_hidden()
+    # The chosen answer's feedback, copied from the quiz's template, under its answer; no other.
+    feedback = q.locator(".ms-quiz-feedback")
+    expect()(feedback).to_have_count(1)
+    expect()(q.locator("label:has-text('Knowledge the teacher') + .ms-quiz-feedback")).to_have_text(
+        "No: distillation only sees the teacher's outputs, not its training data."
+    )
+    expect()(feedback).to_be_visible()
+    expect()(explanation).to_have_count(0)
     q.get_by_label("The information in the teacher's probabilities").check()
     expect()(q.locator(".ms-quiz-status")).to_contain_text("Correct.")
     expect()(q.locator(".ms-quiz-status")).to_contain_text("runner-up probabilities")
-    expect()(q.locator(".ms-quiz-feedback").nth(1)).to_be_hidden()
-    expect()(explanation).to_be_visible()
+    expect()(feedback).to_have_count(1)
+    expect()(feedback).to_contain_text("runner-up probabilities")
+    expect()(q.locator(".ms-quiz-status + .ms-quiz-explanation")).to_be_visible()
     expect()(explanation).to_contain_text("The soft labels carry the dark knowledge.")
+    q.get_by_label("The teacher's hidden-layer activations").check()  # wrong again: no feedback
+    expect()(q.locator(".ms-quiz-status")).to_have_text("Not quite, try again.")
+    expect()(feedback).to_have_count(0)
+    expect()(explanation).to_have_count(0)
+    q.get_by_label("The information in the teacher's probabilities").check()
     expect()(page.locator(".ms-quiz-summary")).to_have_text(
         "Comprehension check: 1 of 3 answered correctly."
     )
@@ -111,9 +123,11 @@ def test_multiple_choice_needs_exactly_the_right_set(page, page_errors, url):
     expect()(q.locator(".ms-quiz-status")).to_have_text(
         "Not quite, try again. A probability cannot be negative."
     )
+    expect()(q.locator("label:has-text('(0.5, 0.6, -0.1)') + .ms-quiz-feedback")).to_be_visible()
     q.get_by_label("(0.5, 0.6, -0.1)").uncheck()
     check.click()
     expect()(q.locator(".ms-quiz-status")).to_have_text("Correct.")
+    expect()(q.locator(".ms-quiz-feedback")).to_have_count(0)
     expect()(q.locator(".ms-quiz-explanation")).to_be_visible()
     page_errors.assert_none()
 
@@ -135,7 +149,8 @@ def test_numeric_tolerance(page, page_errors, url, value: str, right: bool):
         expect()(status).to_have_text(
             "Not quite, try again. Hint: it is a little less than seven tenths."
         )
-        expect()(q.locator(".ms-quiz-explanation")).to_be_hidden()
+        expect()(q.locator("label + .ms-quiz-feedback")).to_be_visible()
+        expect()(q.locator(".ms-quiz-explanation")).to_have_count(0)
     page_errors.assert_none()
 
 
@@ -253,8 +268,8 @@ def test_the_answers_are_not_in_the_html(url):
     for attrs in re.findall(r"<(?:input|div|label)\b[^>]*>", html):
         assert not re.search(r"\b(correct|right|answer)\b\s*=", attrs), attrs
     # The right choice's input looks exactly like the others'.
-    inputs = re.findall(r'<div class="ms-quiz-answer">(<input[^>]*>)', html)[:3]
-    assert len({re.sub(r'(id|value)="[^"]*"', "", i) for i in inputs}) == 1, inputs
+    inputs = re.findall(r'<label class="ms-quiz-answer">(<input[^>]*>)', html)[:3]
+    assert len(inputs) == 3 and len({re.sub(r'value="[^"]*"', "", i) for i in inputs}) == 1, inputs
 
 
 def test_no_axe_violations_light_and_dark(page, page_errors, url, axe):

@@ -57,7 +57,7 @@ def build_error(build_pages, pages: str | dict[str, str], name: str = "index.md"
 
 def quiz_div(html: str, index: int = 0) -> str:
     """The HTML from the start of quiz ``index`` to the next quiz or the end of the content."""
-    return html.split('<div class="ms-quiz" ')[index + 1].split("</article>")[0]
+    return html.split('<form class="ms-quiz" ')[index + 1].split("</article>")[0]
 
 
 # -- hashing: Python and the browser agree ---------------------------------------------------
@@ -106,15 +106,17 @@ def test_single_choice_renders_radios_in_a_fieldset_without_the_answer(build_pag
 
 
 def test_feedback_stays_with_its_answer(build_pages) -> None:
+    """Each feedback names its answer; it waits in the quiz's template until that is chosen."""
     quiz = quiz_div(html_of(build_pages({"index.md": LESSON + QUIZ})))
-    rows = re.findall(
-        r'<div class="ms-quiz-answer">.*?</div>\n?(?=<div class="ms-quiz-answer"|</div>)',
-        quiz,
-        re.DOTALL,
+    template = quiz.split("<template>")[1].split("</template>")[0]
+    feedback = dict(
+        re.findall(
+            r'<div class="ms-quiz-feedback" data-ms-for="(\d+)">(.*?)</div>', template, re.DOTALL
+        )
     )
-    assert len(rows) == 3
-    assert "ms-quiz-feedback" not in rows[0]
-    assert "runner-ups say" in rows[1] and "only the teacher" in rows[2]
+    assert sorted(feedback) == ["1", "2"]  # the first answer has none
+    assert "runner-ups say" in feedback["1"] and "only the teacher" in feedback["2"]
+    assert "ms-quiz-feedback" not in quiz.split("<template>")[0]
 
 
 def test_loose_answers_with_blank_lines_parse_the_same(build_pages) -> None:
@@ -123,7 +125,7 @@ def test_loose_answers_with_blank_lines_parse_the_same(build_pages) -> None:
     )
     quiz = quiz_div(html_of(build_pages({"index.md": LESSON + loose})))
     assert quiz.count('type="radio"') == 3
-    assert "<label" in quiz and "<p>" not in quiz.split("ms-quiz-explanation")[0].split("<label")[1]
+    assert "<label" in quiz and "<p>" not in quiz.split("<template>")[0].split("<label")[1]
     assert "runner-ups say" in quiz
 
 
