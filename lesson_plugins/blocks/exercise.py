@@ -52,87 +52,13 @@ from markdown.util import AtomicString
 
 from .. import compute, grader
 from ..errors import DirectiveError
-from .base import LessonBlock, boolean, integer, number, string
+from . import exercise_options
+from .base import LessonBlock
+from .exercise_options import fences, plain
 from .output import NOT_SEARCHED
 from .quiz import hash53
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
-_OPENER = re.compile(r"^\s*/{3,}\s*[\w-]+")
-_CLOSER = re.compile(r"^\s*/{3,}\s*$")
 _STASH = re.compile("^\x02wzxhzdk:\\d+\x03$")  # Python-Markdown's placeholder of stashed HTML
-_NAME = re.compile(r"^[A-Za-z_]\w*$")
-
-
-def identifier(value: Any) -> str:
-    text = string(value)
-    if not _NAME.match(text):
-        raise ValueError(f"expected a Python function name, got {value!r}")
-    return text
-
-
-def positive(value: Any) -> float:
-    amount = number(value)
-    if amount <= 0:
-        raise ValueError(f"expected a number of seconds above 0, got {value!r}")
-    return amount
-
-
-def tolerances(value: Any) -> dict[str, float]:
-    """``{rel: R, abs: A}`` (either may be left out) -> ``{"rel": R, "abs": A}``."""
-    if not isinstance(value, dict) or not set(value) <= {"rel", "abs"}:
-        raise ValueError(f"expected a mapping like '{{rel: 1.0e-6, abs: 1.0e-9}}', got {value!r}")
-    found = {**DEFAULT_TOLERANCE, **{k: number(v) for k, v in value.items()}}
-    if min(found.values()) < 0:
-        raise ValueError(f"tolerances must not be negative, got {value!r}")
-    return found
-
-
-def texts(value: Any) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"expected a list of texts ('- a hint' lines), got {value!r}")
-    return [string(v) for v in value]
-
-
-def cases_option(value: Any) -> list[Any] | str:
-    if isinstance(value, list) and value:
-        return value
-    if isinstance(value, str) and ":" in value:
-        return value.strip()
-    raise ValueError(
-        "expected a list of argument mappings ('- {x: 1.0}') or 'module:function' returning one, "
-        f"got {value!r}"
-    )
-
-
-DEFAULT_TOLERANCE = {"rel": 1e-6, "abs": 1e-9}
-
-
-def fences(lines: list[str], header_line: int) -> list[tuple[int, str]]:
-    """``(line, code)`` of each fenced code block in the block whose header is at ``header_line``
-    (1-based lines of the file; ``line`` is the opening fence's). Nested blocks are skipped."""
-    found: list[tuple[int, str]] = []
-    depth, index = 1, header_line
-    while index < len(lines):
-        line = lines[index]
-        m = _FENCE.match(line)
-        if m:
-            indent, fence = len(m.group("indent")), m.group("fence")
-            end = index + 1
-            while end < len(lines) and not lines[end].strip().startswith(fence):
-                end += 1
-            if depth == 1:
-                body = [_dedent(ln, indent) for ln in lines[index + 1 : end]]
-                found.append((index + 1, "\n".join(body) + "\n"))
-            index = end + 1
-            continue
-        if _CLOSER.match(line):
-            depth -= 1
-            if depth == 0:
-                break
-        elif _OPENER.match(line):
-            depth += 1
-        index += 1
-    return found
 
 
 def identify(src_path: str, title: str) -> str:
@@ -141,40 +67,13 @@ def identify(src_path: str, title: str) -> str:
     return "x" + hash53(f"{src_path}\n{title.strip()}")[-8:]
 
 
-def _dedent(line: str, indent: int) -> str:
-    """``line`` without the fence's indentation (less where it has less)."""
-    cut = len(line) - len(line.lstrip())
-    return line[min(cut, indent) :]
-
-
-def plain(value: Any) -> Any:
-    """``value`` as JSON data: numpy arrays and scalars, tuples become lists and numbers."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
 class ExerciseBlock(LessonBlock):
     """A code exercise (see the module docstring)."""
 
     NAME = "exercise"
     ARGUMENT = True
-    OPTIONS = {  # noqa: RUF012 (pymdownx API)
-        "check": (None, string),
-        "entry": (None, identifier),
-        "cases": (None, cases_option),
-        "tolerance": (DEFAULT_TOLERANCE, tolerances),
-        "hints": ([], texts),
-        "solution": (None, string),
-        "solution_after": (0, integer),
-        "counts": (True, boolean),
-        "time_limit": (5.0, positive),
-    }
-    REQUIRED = ("check", "entry", "cases")
+    OPTIONS = exercise_options.OPTIONS
+    REQUIRED = exercise_options.REQUIRED
 
     def on_markdown(self) -> str:
         return "block"
@@ -344,24 +243,10 @@ class ExerciseBlock(LessonBlock):
         ]
         etree.SubElement(title, "span").text = self.argument
         block.insert(0, title)
-        stashed = [c for c in block if c.tag == "p" and _STASH.match((c.text or "").strip())]
-        if stashed:  # the starter's rendered code block: what a reader without scripts sees
-            stashed[-1].tag = "div"
-            stashed[-1].set("class", "ms-exercise-starter")
+        self._starter_block(block, starter)
         note = etree.SubElement(block, "p", {"class": "ms-exercise-note"})
         note.text = strings["exercise_static"]
-        if self.options["hints"]:
-            hints = etree.SubElement(block, "ol", {"class": "ms-exercise-hints"})
-            for hint in self.options["hints"]:
-                etree.SubElement(hints, "li", {"hidden": "hidden"}).text = hint
-        if self.options["solution"] is not None:
-            solution = etree.SubElement(
-                block, "div", {"class": "ms-exercise-solution", "hidden": "hidden"}
-            )
-            code = etree.SubElement(
-                etree.SubElement(solution, "pre"), "code", {"class": "language-python"}
-            )
-            code.text = AtomicString(self.options["solution"])
+        self._on_request(block)
         data = {
             # As JSON text, passed on as it is: JavaScript would write 1.0 as 1.
             "request": json.dumps(request, allow_nan=False),
@@ -373,3 +258,36 @@ class ExerciseBlock(LessonBlock):
         etree.SubElement(
             block, "template", {"class": "ms-exercise-data", **NOT_SEARCHED}
         ).text = AtomicString(text)
+
+    def _starter_block(self, block: etree.Element, starter: str) -> None:
+        """The starter as plain ``<pre><code>`` text, in the place of the fence's rendering: what
+        a reader without scripts reads, and what shows until the editor replaces it (the editor
+        highlights it; per-token spans would only add elements to the page)."""
+        pre = etree.Element("pre", {"class": "ms-exercise-starter"})
+        etree.SubElement(pre, "code", {"class": "language-python"}).text = AtomicString(starter)
+        stashed = [c for c in block if c.tag == "p" and _STASH.match((c.text or "").strip())]
+        if stashed:  # the fence's highlighted HTML (a placeholder of it): left unused
+            at = list(block).index(stashed[-1])
+            block.remove(stashed[-1])
+            block.insert(at, pre)
+        else:
+            block.append(pre)
+
+    def _on_request(self, block: etree.Element) -> None:
+        """The hints and the solution, in a ``<template>``: in the page's source, out of its
+        DOM until the reader asks (``assets/exercise/exercise.js`` stamps them in one by one).
+        Left out of the search index: a search must not give the solution away."""
+        hints, solution = self.options["hints"], self.options["solution"]
+        if not hints and solution is None:
+            return
+        extra = etree.SubElement(block, "template", {"class": "ms-exercise-extra", **NOT_SEARCHED})
+        if hints:
+            listed = etree.SubElement(extra, "ol", {"class": "ms-exercise-hints"})
+            for hint in hints:
+                etree.SubElement(listed, "li").text = hint
+        if solution is not None:
+            shown = etree.SubElement(extra, "div", {"class": "ms-exercise-solution"})
+            code = etree.SubElement(
+                etree.SubElement(shown, "pre"), "code", {"class": "language-python"}
+            )
+            code.text = AtomicString(solution)

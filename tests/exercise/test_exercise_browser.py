@@ -4,6 +4,10 @@ The lesson ``act-1/softmax`` (40 xp) has a counted exercise (softmax_T), a quiz,
 that does not count; ``act-1/loop`` has a slider whose bars only Python redraws beside an exercise
 with a time limit of 3 s; ``index.md`` is the course index. Each test gets a fresh browser context
 (empty ``localStorage``). Every page load boots Pyodide: the tests share loads where they can.
+
+An exercise gets its editor, its controls and the exercises' Python when it comes near the
+viewport or its starter code gets the focus (``assets/exercise/exercise.js``): a test scrolls to
+the exercise it uses, as a reader does.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ def exercise(page, index: int = 0):
 
 def open_ready(page, url: str, path: str = LESSON) -> None:
     page.goto(url + path)
+    exercise(page).scroll_into_view_if_needed()
     expect()(exercise(page).get_by_role("button", name="Run")).to_be_enabled(timeout=BOOT_MS)
 
 
@@ -69,9 +74,55 @@ def status(page, index: int = 0):
 def test_static_page_shows_the_instructions_and_starter_with_a_note(build_site, pyodide_dist):
     html = (build_site(SITE) / LESSON / "index.html").read_text()
     section = html[html.index('<section aria-labelledby="') :]
-    assert 'class="ms-exercise-starter"' in section and "np.exp" in section
+    assert '<pre class="ms-exercise-starter"><code class="language-python">import numpy' in section
     assert "This exercise runs Python in your browser" in section
     assert "Write <code>softmax_T(z, T)</code>" in section
+
+
+#: Pushes the lesson's exercises four screens below its title, out of the editor's lazy reach.
+FAR_BELOW = """
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(".md-content h1 { margin-bottom: 400vh !important }");
+document.adoptedStyleSheets = [sheet];
+"""
+#: An IntersectionObserver that never reports: an exercise stays "far" whatever is scrolled.
+NEVER_NEAR = """
+window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} };
+"""
+
+
+def test_the_editor_waits_below_the_fold_until_the_exercise_comes_near(page, page_errors, url):
+    page.add_init_script(script=FAR_BELOW)
+    page.goto(url + LESSON)
+    ex = exercise(page)
+    expect()(ex.locator(".ms-exercise-starter")).to_have_attribute("tabindex", "0")
+    page.wait_for_timeout(500)  # time for an editor that should not come
+    assert page.locator(".ms-exercise .cm-editor, .ms-exercise-buttons").count() == 0
+    assert ex.locator("template.ms-exercise-extra").count() == 1  # hints, solution: not in the DOM
+    assert ex.locator("li, .ms-exercise-solution").count() == 0
+    ex.scroll_into_view_if_needed()
+    expect()(ex.get_by_role("button", name="Run")).to_be_visible()
+    assert ex.locator(".ms-exercise-starter, .ms-exercise-note").count() == 0  # replaced
+    page_errors.assert_none()
+
+
+def test_the_editor_mounts_when_the_starter_is_tabbed_to(page, page_errors, url):
+    page.add_init_script(script=NEVER_NEAR)
+    page.goto(url + LESSON)
+    ex = exercise(page)
+    expect()(ex.locator(".ms-exercise-starter")).to_have_attribute("tabindex", "0")
+    assert page.locator(".ms-exercise .cm-editor").count() == 0
+    page.locator("h1").click()  # where sequential focus navigation starts
+    page.keyboard.press("Tab")  # to the starter code: the editor replaces it and takes the focus
+    expect()(ex.locator(".cm-content")).to_be_focused()
+    assert ex.locator(".ms-exercise-starter, .ms-exercise-note").count() == 0
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("# typed")
+    expect()(ex.get_by_role("button", name="Run")).to_be_visible()
+    assert exercise(page, 1).locator(".cm-editor").count() == 0  # not focused: still waiting
+    page.reload()  # the kept code shows in the starter's place until the editor comes
+    expect()(ex.locator(".ms-exercise-starter")).to_contain_text("# typed")
+    page_errors.assert_none()
 
 
 def test_wrong_code_names_the_failing_case_and_its_feedback(page, page_errors, url):

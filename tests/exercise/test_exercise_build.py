@@ -8,6 +8,7 @@ import html
 import json
 import re
 import typing
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,14 @@ def softmax_T(z, T):
     pass
 ```
 ///
+"""
+
+
+RIGHT_STARTER = """import numpy as np
+
+def softmax_T(z, T):
+    e = np.exp(z / T)
+    return e / e.sum()
 """
 
 
@@ -51,6 +60,49 @@ def test_a_good_exercise_builds(build_pages):
     site = build_pages({"index.md": page(BASE)})
     html = (site / "index.html").read_text()
     assert 'class="ms-exercise"' in html and 'class="ms-exercise-starter"' in html
+
+
+class Elements(HTMLParser):
+    """The tags of the elements inside the first ``<section>``, outside ``<template>``s (what a
+    browser's DOM holds, and Lighthouse counts), and the text inside the templates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.templated: list[str] = []
+        self.depth = self.in_template = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.depth += tag == "section"
+        self.in_template += tag == "template"
+        if self.depth and not self.in_template and tag != "section":
+            self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "section"
+        self.in_template -= tag == "template"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_template:
+            self.templated.append(data)
+
+
+def test_an_exercise_adds_few_elements_and_keeps_hints_and_solution_in_a_template(build_pages):
+    options = BASE + (
+        "    hints:\n      - Divide by `T`.\n      - Subtract the maximum.\n"
+        "    solution: |\n      import numpy as np\n      def softmax_T(z, T):\n"
+        "          e = np.exp((z - z.max()) / T)\n          return e / e.sum()\n"
+    )
+    starter = "\nWrite it.\n\n```python\n" + RIGHT_STARTER + "```\n///\n"
+    html = (build_pages({"index.md": page(options, starter)}) / "index.html").read_text()
+    parser = Elements()
+    parser.feed(html)
+    # the title (p, 2 spans), the instructions (p), the starter as plain text (pre, code: no
+    # per-token spans however long it is), the note for readers without scripts (p)
+    assert parser.tags == ["p", "span", "span", "p", "pre", "code", "p"]
+    inside = "".join(parser.templated)
+    assert "Subtract the maximum." in inside and "np.exp((z - z.max()) / T)" in inside
+    assert '<pre class="ms-exercise-starter"><code class="language-python">import numpy' in html
 
 
 def test_missing_starter(build_pages):

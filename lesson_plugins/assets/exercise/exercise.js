@@ -1,6 +1,12 @@
 // Code exercises (lesson_plugins/blocks/exercise.py): an editor, Run and Check, hints, the
 // solution, Reset. Loaded by quiz.js only on a page that has an exercise.
 //
+// Until an exercise comes near the viewport (or its starter code gets the focus, by Tab or a
+// click), the page shows the build's plain <pre> of the starter, focusable: the editor
+// (editor.js, CodeMirror), the controls and the exercises' Python start only then, so a phone
+// that never scrolls to the exercise pays for none of them. The editor takes the starter's place,
+// and its focus. Hints and the solution wait in a <template> until the reader asks for them.
+//
 // The reader's code runs in a Python worker of the exercises' own (runtime.js ownWorker: the
 // same worker.js as the widgets', a second instance), so that an endless loop never holds up the
 // page's sliders. A run past the exercise's time limit ends the worker; a fresh one boots.
@@ -10,7 +16,9 @@
 // is kept per exercise in localStorage.
 import { onPage, ownWorker, t } from "../runtime.js";
 import * as progress from "../progress.js";
-import { createEditor } from "./editor.js";
+
+let editorModule = null; // editor.js and CodeMirror, imported at the first exercise shown
+const loadEditor = () => (editorModule ??= import("./editor.js"));
 
 const style = document.createElement("link");
 style.rel = "stylesheet";
@@ -20,12 +28,12 @@ document.head.append(style);
 // The exercises' Python --------------------------------------------------------------------------
 
 const python = { state: "loading", started: null, waiting: new Map(), nextId: 1, reason: "" };
-const shown = new Set(); // the exercises on the page shown
+const shown = new Set(); // the exercises on the page with their editor
 
 function setState(state, reason = "") {
   Object.assign(python, { state, reason });
   if (state === "ready" && !performance.getEntriesByName("microscale-exercise-ready").length)
-    performance.mark("microscale-exercise-ready"); // benchmarks/bench_site.py: first possible Run
+    performance.mark("microscale-exercise-ready"); // benchmarks/bench_exercise.py: first Run
   shown.forEach((exercise) => exercise.python());
 }
 
@@ -97,16 +105,17 @@ function element(tag, attributes = {}, text = "") {
 }
 
 class Exercise {
-  constructor(section) {
+  // The editor and controls of `section`, in the place of its starter <pre>.
+  constructor(section, createEditor) {
     this.section = section;
     this.id = section.dataset.msExercise;
     this.data = JSON.parse(section.querySelector("template.ms-exercise-data").content.textContent);
     this.attempts = 0;
     this.busy = false;
-    for (const el of section.querySelectorAll(".ms-exercise-starter, .ms-exercise-note"))
-      el.hidden = true;
+    const starter = section.querySelector(".ms-exercise-starter");
+    const focused = starter?.contains(document.activeElement);
     const title = section.querySelector(".ms-exercise-title span:last-child").textContent;
-    const ui = element("div", { class: "ms-exercise-ui" });
+    const ui = (this.ui = element("div", { class: "ms-exercise-ui" }));
     const label = element("p", { class: "ms-exercise-label", id: `${this.id}-label` });
     label.textContent = t("exercise_editor", { title });
     const host = element("div", { class: "ms-exercise-editor" });
@@ -124,9 +133,11 @@ class Exercise {
     };
     this.run = button("exercise_run", true, () => this.submit("run"));
     this.check = button("exercise_check", true, () => this.submit("check"));
-    this.hints = [...section.querySelectorAll(".ms-exercise-hints li")];
+    const extra = section.querySelector("template.ms-exercise-extra")?.content;
+    this.hints = [...(extra?.querySelectorAll(".ms-exercise-hints li") ?? [])];
+    this.hintsShown = 0;
     if (this.hints.length) this.hint = button("exercise_hint", false, () => this.showHint());
-    this.solution = section.querySelector(".ms-exercise-solution");
+    this.solution = extra?.querySelector(".ms-exercise-solution");
     if (this.solution) button("exercise_solution", false, () => this.showSolution());
     button("exercise_reset", false, () => this.reset());
     this.status = element("p", { class: "ms-exercise-status", role: "status" });
@@ -140,12 +151,20 @@ class Exercise {
       hidden: "",
     });
     ui.append(label, host, buttons, this.status, this.feedback, this.output);
-    section.querySelector(".ms-exercise-hints, .ms-exercise-solution, template")?.before(ui);
-    this.editor = createEditor(host, {
-      doc: stored(this.id) ?? this.data.starter,
-      labelledBy: label.id,
-      changed: (code) => store(this.id, code === this.data.starter ? null : code),
-    });
+    (starter ?? section.querySelector("template")).before(ui);
+    try {
+      this.editor = createEditor(host, {
+        doc: stored(this.id) ?? this.data.starter,
+        labelledBy: label.id,
+        changed: (code) => store(this.id, code === this.data.starter ? null : code),
+      });
+    } catch (error) {
+      ui.remove(); // the static starter and its note stay
+      throw error;
+    }
+    starter?.remove();
+    section.querySelector(".ms-exercise-note")?.remove();
+    if (focused) this.editor.focus();
     this.updateHint();
     if (this.passedBefore()) this.say(t("exercise_passed_before"), "passed");
     this.python();
@@ -218,16 +237,19 @@ class Exercise {
 
   updateHint() {
     if (!this.hint) return;
-    const next = this.hints.findIndex((li) => li.hidden);
-    this.hint.hidden = next < 0;
-    this.hint.textContent = t("exercise_hint", { index: next + 1, total: this.hints.length });
+    this.hint.hidden = this.hintsShown === this.hints.length;
+    const index = this.hintsShown + 1;
+    this.hint.textContent = t("exercise_hint", { index, total: this.hints.length });
   }
 
+  // The next hint, out of its template into a list after the controls.
   showHint() {
-    const li = this.hints.find((hint) => hint.hidden);
+    const li = this.hints[this.hintsShown];
     if (!li) return;
-    li.hidden = false;
-    li.closest("ol").classList.add("ms-shown");
+    this.hintsShown += 1;
+    this.hintList ??= element("ol", { class: "ms-exercise-hints" });
+    if (!this.hintList.isConnected) this.ui.after(this.hintList);
+    this.hintList.append(li);
     this.updateHint();
     li.setAttribute("tabindex", "-1");
     li.focus(); // read out, and the next Tab goes on from the hint
@@ -236,9 +258,10 @@ class Exercise {
   showSolution() {
     const left = this.data.solution_after - this.attempts;
     if (left > 0) return this.say(t("exercise_solution_after", { count: left }));
-    this.solution.hidden = false;
-    this.solution.querySelector("pre").setAttribute("tabindex", "0");
-    this.solution.querySelector("pre").focus();
+    if (!this.solution.isConnected) (this.hintList ?? this.ui).after(this.solution);
+    const pre = this.solution.querySelector("pre");
+    pre.setAttribute("tabindex", "0");
+    pre.focus();
   }
 
   reset() {
@@ -251,16 +274,45 @@ class Exercise {
   }
 }
 
+// Exercises on the page ------------------------------------------------------------------------
+
+const mounting = new WeakSet();
+let near = null; // the IntersectionObserver of this page's exercises not yet shown
+
+// The exercises' Python (with the first exercise), and the editor and controls of `section` (once).
+async function mount(section) {
+  if (mounting.has(section)) return;
+  mounting.add(section);
+  near?.unobserve(section);
+  if (!python.started) start(); // first: it boots while the editor loads
+  try {
+    const { createEditor } = await loadEditor();
+    if (!section.isConnected) return; // the reader went on to another page meanwhile
+    shown.add(new Exercise(section, createEditor));
+  } catch (error) {
+    console.error("microscale: an exercise failed to attach", error);
+  }
+}
+
 onPage((root) => {
   shown.clear();
+  near?.disconnect();
+  near = window.IntersectionObserver
+    ? new IntersectionObserver(
+        (entries) => entries.forEach((entry) => entry.isIntersecting && mount(entry.target)),
+        { rootMargin: "100% 0px" }, // a screen ahead, above and below
+      )
+    : null;
   for (const section of root.querySelectorAll(".ms-exercise:not([data-ms-attached])")) {
     section.setAttribute("data-ms-attached", "");
-    try {
-      shown.add(new Exercise(section));
-    } catch (error) {
-      console.error("microscale: an exercise failed to attach", error);
-      section.querySelector(".ms-exercise-note")?.removeAttribute("hidden");
+    const starter = section.querySelector(".ms-exercise-starter");
+    if (starter) {
+      const code = stored(section.dataset.msExercise); // what the editor will hold
+      if (code !== null) starter.querySelector("code").textContent = code;
+      starter.tabIndex = 0;
+      starter.addEventListener("focusin", () => mount(section), { once: true });
     }
+    if (near) near.observe(section);
+    else mount(section);
   }
-  if (shown.size && !python.started) start();
 });
