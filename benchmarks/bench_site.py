@@ -317,7 +317,10 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
     lessons = [Lesson("generated lesson", path, site_course.LIVE_SLIDER, 2, 0.3, shell)]
     if (ROOT / "mkdocs.yml").exists():
         site = site_build.build_site(
-            ROOT / "mkdocs.yml", work / "course-site", pyodide=pyodide, precompute_limit=0
+            lessons_only(ROOT / "mkdocs.yml", work),
+            work / "course-site",
+            pyodide=pyodide,
+            precompute_limit=0,
         )
         page = course_lesson(site)
         if page:
@@ -330,6 +333,21 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
             path, shell = serve_site("course", site, plain, page)
             lessons.append(Lesson("course lesson", path, name, 0, high, shell))
     return root, lessons, bare, course
+
+
+def lessons_only(config: Path, work: Path) -> Path:
+    """``config`` with its lessons only: the author guide's examples of `y: all` need precomputing,
+    and the lab's notebook is found relative to the folder of ``config``, not of this copy."""
+    import yaml
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config))
+    path = work / "mkdocs-lessons.yml"
+    docs = str(Path(cfg.docs_dir).resolve())
+    path.write_text(
+        yaml.safe_dump({"INHERIT": str(config), "docs_dir": docs, "exclude_docs": "guide/\nlab/\n"})
+    )
+    return path
 
 
 def serve_pair(
