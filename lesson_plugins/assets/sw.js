@@ -82,8 +82,9 @@ self.addEventListener("fetch", (event) => {
 async function checkedHit(cache, url, sha256) {
   const hit = await cache.match(url);
   if (!hit) return null;
-  const body = await hit.arrayBuffer();
-  if ((await hex(body)) === sha256) return new Response(body, hit);
+  // The cached response itself, not a copy of its bytes: Chromium keeps the code it compiled
+  // from a Cache Storage entry with the entry, and a new Response would compile Pyodide again.
+  if ((await hex(await hit.clone().arrayBuffer())) === sha256) return hit;
   console.error(`Microscale: the cached ${url} does not have the expected sha256, deleted`);
   await cache.delete(url);
   return null;
