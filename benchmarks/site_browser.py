@@ -23,12 +23,13 @@ from lesson_plugins.testing.chromium import CHROMIUM_ARGS
 
 
 @contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
+def serve(root: Path, compress: bool = False) -> Iterator[str]:
     """Serve ``root`` on 127.0.0.1 (a free port) while the block runs; yields the base URL.
 
-    The server of the tests (``lesson_plugins/serve.py``): the same MIME types, the same site.
+    The server of the tests (``lesson_plugins/serve.py``): the same MIME types, the same site;
+    ``compress``: text files gzipped, as GitHub Pages sends them.
     """
-    with serving(root) as served:
+    with serving(root, compress=compress) as served:
         yield served.url
 
 

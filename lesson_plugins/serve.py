@@ -14,6 +14,7 @@ as it does online.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import html
 import io
 import re
@@ -71,8 +72,13 @@ class Handler(SimpleHTTPRequestHandler):
         ".py": "text/x-python",
     }
 
-    def __init__(self, *args: Any, prefix: str, log: list, **kwargs: Any) -> None:
-        self.prefix, self.log = prefix, log
+    #: What a host such as GitHub Pages sends gzipped, with ``compress=True``.
+    COMPRESSED = ("text/html", "text/css", "text/javascript", "application/json", "image/svg+xml")
+
+    def __init__(
+        self, *args: Any, prefix: str, log: list, compress: bool = False, **kwargs: Any
+    ) -> None:
+        self.prefix, self.log, self.compress = prefix, log, compress
         super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
@@ -85,7 +91,7 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_error(404, "outside the served prefix")
             return None
         if self.path.split("?")[0] != self.prefix + "sitemap.xml":
-            return super().send_head()
+            return self.send_gzipped() or super().send_head()
         sitemap = Path(self.directory) / "sitemap.xml"
         if not sitemap.is_file():
             return super().send_head()
@@ -93,6 +99,25 @@ class Handler(SimpleHTTPRequestHandler):
         body = sitemap_for(sitemap, f"http://{host}:{port}{self.prefix}").encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def send_gzipped(self) -> Any:
+        """A text file gzipped, as a host would send it, when asked to and the browser takes it."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():  # http.server redirects a folder's address without its "/"
+            if not self.path.split("?")[0].endswith("/"):
+                return None
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        accepted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and accepted and kind in self.COMPRESSED and path.is_file()):
+            return None
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
@@ -136,10 +161,12 @@ class Served:
             self.thread = None
 
 
-def serve(directory: str | Path, prefix: str = "/") -> Served:
-    """Serve ``directory`` on 127.0.0.1 at a free port under ``prefix`` until ``stop()``."""
+def serve(directory: str | Path, prefix: str = "/", compress: bool = False) -> Served:
+    """Serve ``directory`` on 127.0.0.1 at a free port under ``prefix`` until ``stop()``; with
+    ``compress``, text files go gzipped to a browser that accepts it, as GitHub Pages sends them."""
     log: list[tuple[str, Any]] = []
-    handler = partial(Handler, directory=str(Path(directory).resolve()), prefix=prefix, log=log)
+    directory = str(Path(directory).resolve())
+    handler = partial(Handler, directory=directory, prefix=prefix, log=log, compress=compress)
     server = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -147,9 +174,9 @@ def serve(directory: str | Path, prefix: str = "/") -> Served:
 
 
 @contextlib.contextmanager
-def serving(directory: str | Path, prefix: str = "/") -> Iterator[Served]:
+def serving(directory: str | Path, prefix: str = "/", compress: bool = False) -> Iterator[Served]:
     """:func:`serve` while the ``with`` block runs."""
-    served = serve(directory, prefix)
+    served = serve(directory, prefix, compress)
     try:
         yield served
     finally:

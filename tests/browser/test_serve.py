@@ -76,3 +76,36 @@ def test_the_server_types_files_and_keeps_to_its_prefix(tmp_path):
         assert served.not_found() == ["/index.html"]
     with pytest.raises((urllib.error.URLError, ConnectionError)):  # stopped: offline
         urllib.request.urlopen(served.url + "a/app.mjs", timeout=5)
+
+
+def test_compress_sends_text_gzipped_as_a_host_would(tmp_path):
+    """``compress=True`` (the Lighthouse rows "served gzipped"): HTML, CSS and JS go gzipped to a
+    client that accepts gzip, the rest as it is; a folder's address without its "/" is still
+    redirected, and nothing is gzipped without the option."""
+    import gzip
+    import urllib.error
+    import urllib.request
+
+    from lesson_plugins.serve import serving
+
+    page = "<html>" + "lesson " * 500 + "</html>"
+    (tmp_path / "lesson").mkdir()
+    (tmp_path / "lesson" / "index.html").write_text(page)
+    (tmp_path / "app.js").write_text("let x = 1;\n" * 200)
+    (tmp_path / "pyodide.asm.wasm").write_bytes(b"\0asm" * 100)
+
+    def get(url: str, gzipped: bool = True):
+        headers = {"Accept-Encoding": "gzip"} if gzipped else {}
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+            return response.headers, response.read(), response.url
+
+    with serving(tmp_path, compress=True) as served:
+        headers, body, _ = get(served.url + "lesson/")
+        assert headers["Content-Encoding"] == "gzip" and headers["Content-Type"] == "text/html"
+        assert gzip.decompress(body).decode() == page and len(body) < len(page) / 10
+        assert get(served.url + "app.js")[0]["Content-Encoding"] == "gzip"
+        assert get(served.url + "pyodide.asm.wasm")[0]["Content-Encoding"] is None
+        assert get(served.url + "lesson/", gzipped=False)[1].decode() == page
+        assert get(served.url + "lesson")[2].endswith("/lesson/")  # redirected, then gzipped
+    with serving(tmp_path) as served:
+        assert get(served.url + "lesson/")[0]["Content-Encoding"] is None

@@ -48,3 +48,17 @@ def test_a_page_over_its_dom_budget_misses() -> None:
     assert rows["Lighthouse mobile: DOM elements"].verdict == "MISS"
     assert rows["Lighthouse desktop: DOM elements"].verdict == "MISS"
     assert not rows["Lighthouse desktop: performance score"].verdict  # the goal is the phone's
+
+
+def test_the_gzipped_rows_compare_the_lesson_with_the_plain_page_and_judge_nothing() -> None:
+    runs = {
+        ("mobile, gzipped", "lesson"): [report(0.90, 120.0, 600)],
+        ("mobile, gzipped", "plain"): [report(0.93, 40.0, 339)],
+    }
+    rows = {row.measure: row for row in bench_site.gzipped_rows(runs)}
+    score = rows["Lighthouse mobile, both pages served gzipped: performance score"]
+    assert score.ratio == "-0.03" and not score.verdict
+    assert (
+        rows["Lighthouse mobile, both pages served gzipped: total blocking time"].ratio == "2.40x"
+    )
+    assert bench_site.gzipped_rows({}) == []
