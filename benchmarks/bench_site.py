@@ -141,17 +141,16 @@ def cpu_row(label: str, plugin: float, plain: float) -> Row:
     )
 
 
-def _inheriting(config: Path, cfg: Any, path: Path, plugins: list) -> Path:
-    """A config at ``path`` that inherits ``config`` (MkDocs ``INHERIT``) with other plugins."""
+def _inheriting(config: Path, cfg: Any, path: Path, **overrides: Any) -> Path:
+    """A config at ``path`` that inherits ``config`` (MkDocs ``INHERIT``), with ``overrides``."""
     import yaml
 
-    overrides = {
+    inherited = {
         "INHERIT": str(config),
         "docs_dir": str(Path(cfg.docs_dir).resolve()),
         "watch": list(cfg.watch),  # absolute: relative paths would resolve against `work`
-        "plugins": plugins,
     }
-    path.write_text(yaml.safe_dump(overrides))
+    path.write_text(yaml.safe_dump({**inherited, **overrides}))
     return path
 
 
@@ -166,7 +165,7 @@ def plain_config_of(config: Path, work: Path) -> Path:
     # Material registers `search` as `material/search`: keep it (and any other), under the name
     # an author writes, so that both builds index the same pages.
     plugins = [n.removeprefix("material/") for n in cfg.plugins if n != "lessons"]
-    return _inheriting(config, cfg, work / "mkdocs-plain.yml", plugins)
+    return _inheriting(config, cfg, work / "mkdocs-plain.yml", plugins=plugins)
 
 
 def bench_course_build(work: Path, repeats: int) -> list[Row]:
@@ -338,16 +337,10 @@ def served_lessons(work: Path, pyodide: str) -> tuple[Path, list[Lesson], str, P
 def lessons_only(config: Path, work: Path) -> Path:
     """``config`` with its lessons only: the author guide's examples of `y: all` need precomputing,
     and the lab's notebook is found relative to the folder of ``config``, not of this copy."""
-    import yaml
     from mkdocs.config import load_config
 
     cfg = load_config(config_file=str(config))
-    path = work / "mkdocs-lessons.yml"
-    docs = str(Path(cfg.docs_dir).resolve())
-    path.write_text(
-        yaml.safe_dump({"INHERIT": str(config), "docs_dir": docs, "exclude_docs": "guide/\nlab/\n"})
-    )
-    return path
+    return _inheriting(config, cfg, work / "mkdocs-lessons.yml", exclude_docs="guide/\nlab/\n")
 
 
 def serve_pair(
@@ -684,6 +677,22 @@ def main_thread_cpu(base: str, paths: dict[str, str], repeats: int) -> dict[str,
     return spent
 
 
+def score_row(label: str, ours: list[Any], other: list[Any], budget: float | None = None) -> Row:
+    """Every run's score, and the median of the differences of the runs made back to back; judged
+    against ``budget`` (the largest gap allowed) when there is one."""
+    gap = site_build.median([o.score - p.score for o, p in zip(ours, other, strict=True)])
+    scores = [" / ".join(f"{r.score:.2f}" for r in reports) for reports in (ours, other)]
+    if budget is None:
+        return Row(label, *scores, f"{gap:+.2f}")
+    return Row(label, *scores, f"{gap:+.2f}", f">= -{budget:.2f}", verdict(gap >= -budget))
+
+
+#: (name, value of a report, unit, the least a baseline value counts as)
+TBT = ("total blocking time", lambda r: r.tbt, " ms", LH_TBT_FLOOR)
+FCP = ("first contentful paint", lambda r: r.fcp, " ms", 1.0)
+LCP = ("largest contentful paint", lambda r: r.lcp, " ms", 1.0)
+
+
 def lighthouse_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
     """Medians of the lesson's and the plain page's runs; ratios are medians of the ratios of the
     runs made back to back (same round), the score's gap the median of their differences."""
@@ -691,33 +700,31 @@ def lighthouse_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
     for preset in dict.fromkeys(preset for preset, _ in runs):
         ours, plain = runs[preset, "lesson"], runs[preset, "plain"]
         mobile = preset == "mobile"
-        gap = site_build.median([o.score - p.score for o, p in zip(ours, plain, strict=True)])
-        rows.append(
-            Row(
-                f"Lighthouse {preset}: performance score",
-                " / ".join(f"{r.score:.2f}" for r in ours),
-                " / ".join(f"{r.score:.2f}" for r in plain),
-                f"{gap:+.2f}",
-                f">= -{LH_SCORE_BUDGET:.2f}" if mobile else "",
-                verdict(gap >= -LH_SCORE_BUDGET) if mobile else "",
-            )
-        )
+        budget = LH_SCORE_BUDGET if mobile else None
+        rows.append(score_row(f"Lighthouse {preset}: performance score", ours, plain, budget))
         measures = [
-            ("total blocking time", lambda r: r.tbt, " ms", LH_TBT_BUDGET if mobile else None),
-            ("first contentful paint", lambda r: r.fcp, " ms", None),
-            ("largest contentful paint", lambda r: r.lcp, " ms", None),
-            ("DOM elements", lambda r: r.dom, "", LH_DOM_BUDGET),
+            (*TBT, LH_TBT_BUDGET if mobile else None),
+            (*FCP, None),
+            (*LCP, None),
+            ("DOM elements", lambda r: r.dom, "", 1.0, LH_DOM_BUDGET),
         ]
         for key, label in site_lighthouse.CATEGORIES.items():
             get = functools.partial(lambda key, r: r.main.get(key, 0.0), key)
-            measures.append((f"main thread, {label}", get, " ms", None))
-        measures.append(("main thread, total", lambda r: sum(r.main.values()), " ms", None))
+            measures.append((f"main thread, {label}", get, " ms", 1.0, None))
+        measures.append(("main thread, total", lambda r: sum(r.main.values()), " ms", 1.0, None))
         bundle = site_lighthouse.material_bootup
-        measures.append(("Material's bundle, boot-up", bundle, " ms", None))
-        for label, get, unit, budget in measures:
-            floor = LH_TBT_FLOOR if label == "total blocking time" else 1.0
+        measures.append(("Material's bundle, boot-up", bundle, " ms", 1.0, None))
+        for label, get, unit, floor, budget in measures:
             name = f"Lighthouse {preset}: {label}"
             rows.append(paired_row(name, ours, plain, get, unit, budget, floor))
+    return rows
+
+
+def reported_rows(label: str, ours: list[Any], other: list[Any], measures: tuple) -> list[Row]:
+    """The score row and the paired rows of ``measures`` against ``other``, judged by nothing."""
+    rows = [score_row(f"{label}: performance score", ours, other)]
+    for name, get, unit, floor in measures:
+        rows.append(paired_row(f"{label}: {name}", ours, other, get, unit, None, floor))
     return rows
 
 
@@ -727,17 +734,8 @@ def gzipped_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
     if not runs:
         return []
     ours, plain = runs["mobile, gzipped", "lesson"], runs["mobile, gzipped", "plain"]
-    gap = site_build.median([o.score - p.score for o, p in zip(ours, plain, strict=True)])
     label = "Lighthouse mobile, both pages served gzipped"
-    scores = [" / ".join(f"{r.score:.2f}" for r in reports) for reports in (ours, plain)]
-    rows = [Row(f"{label}: performance score", *scores, f"{gap:+.2f}")]
-    for name, get, floor in (
-        ("total blocking time", lambda r: r.tbt, LH_TBT_FLOOR),
-        ("first contentful paint", lambda r: r.fcp, 1.0),
-        ("largest contentful paint", lambda r: r.lcp, 1.0),
-    ):
-        rows.append(paired_row(f"{label}: {name}", ours, plain, get, " ms", None, floor))
-    return rows
+    return reported_rows(label, ours, plain, (TBT, FCP, LCP))
 
 
 def shell_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
@@ -746,14 +744,8 @@ def shell_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
     rows = []
     for preset in dict.fromkeys(preset for preset, _ in runs):
         ours, shell = runs[preset, "lesson"], runs[preset, "shell"]
-        gap = site_build.median([o.score - p.score for o, p in zip(ours, shell, strict=True)])
         label = f"Lighthouse {preset}, against the plain page + bare Pyodide"
-        scores = [" / ".join(f"{r.score:.2f}" for r in runs_) for runs_ in (ours, shell)]
-        rows.append(Row(f"{label}: performance score", *scores, f"{gap:+.2f}"))
-        tbt = paired_row(
-            f"{label}: total blocking time", ours, shell, lambda r: r.tbt, " ms", None, LH_TBT_FLOOR
-        )
-        rows.append(tbt)
+        rows += reported_rows(label, ours, shell, (TBT,))
     return rows
 
 
