@@ -68,3 +68,9 @@ def data_of(figure: etree.Element) -> dict[str, Any]:
 
 def text(element: etree.Element) -> str:
     return "".join(element.itertext())
+
+
+def directive(header: str, **options: object) -> str:
+    """``/// HEADER`` with ``options`` (those that are not None) and its closing line."""
+    lines = "".join(f"    {k}: {v}\n" for k, v in options.items() if v is not None)
+    return f"/// {header}\n{lines}///\n"

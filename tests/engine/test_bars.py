@@ -95,7 +95,7 @@ def test_live_only_without_precompute(convert) -> None:
 def test_option_errors_at_the_header_line(fails, options, message) -> None:
     error = fails(SLIDER + f"/// bars | shares\n{options}///\n", **WITH_LESSONFNS)
     assert (error.path, error.line) == ("docs/lesson.md", 8)
-    assert error.detail.startswith("bars: ")
+    assert error.detail.startswith("bars: ") and message in error.detail
     assert message in error.detail
 
 

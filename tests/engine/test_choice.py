@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from enginehtml import WITH_LESSONFNS, data_of, namespace, only, tree
+from enginehtml import WITH_LESSONFNS, data_of, directive, namespace, only, tree
 
 READOUT = "/// readout | terms\n    compute: lessonfns:terms\n///\n"
 
 
 def choice(**options: object) -> str:
-    lines = "".join(f"    {k}: {v}\n" for k, v in options.items() if v is not None)
-    return f"/// choice | mode\n{lines}///\n\n{READOUT}"
+    return directive("choice | mode", **options) + f"\n{READOUT}"
 
 
 def test_radio_group(convert) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from enginehtml import WITH_LESSONFNS, only, tree
+from enginehtml import WITH_LESSONFNS, directive, only, tree
 
 BARS = "/// bars | shares\n    compute: lessonfns:shares\n///\n"
 
 
 def slider(**options: object) -> str:
-    lines = "".join(f"    {k}: {v}\n" for k, v in options.items() if v is not None)
-    return f"/// slider | T\n{lines}///\n\n{BARS}"
+    return directive("slider | T", **options) + f"\n{BARS}"
 
 
 def test_markup(convert) -> None:

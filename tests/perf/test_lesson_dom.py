@@ -63,11 +63,15 @@ def body_elements(page: Path) -> Counter[str]:
 
 
 @pytest.fixture(scope="module")
-def counts(build_site, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]]:
-    work = tmp_path_factory.mktemp("dom")
-    plain = build_site(bench_site.plain_config_of(ROOT / "mkdocs.yml", work))
+def plain_site(build_site, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same markdown built without the plugin."""
+    return build_site(bench_site.plain_config_of(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("p")))
+
+
+@pytest.fixture(scope="module")
+def counts(build_site, plain_site: Path) -> dict[str, Counter[str]]:
     lesson = build_site(ROOT / "mkdocs.yml", plugin_options={"pyodide_dist": ""})
-    return {"lesson": body_elements(lesson / LESSON), "plain": body_elements(plain / LESSON)}
+    return {"lesson": body_elements(lesson / LESSON), "plain": body_elements(plain_site / LESSON)}
 
 
 def test_the_lesson_page_is_within_its_element_budget(counts) -> None:
@@ -104,18 +108,15 @@ def live_elements(browser, url: str) -> int:
 
 @pytest.mark.browser
 def test_the_live_page_stays_near_its_static_count(
-    build_site, serve, browser, pyodide_dist, tmp_path_factory, counts
+    build_site, serve, browser, pyodide_dist, plain_site, counts
 ) -> None:
     """Lighthouse's ``dom-size`` counts the elements under ``<body>`` after load: what the lesson's
     scripts add by then (editors, buttons, tables) is work at load on a phone."""
     lesson = build_site(ROOT / "mkdocs.yml", plugin_options={"pyodide_dist": str(pyodide_dist)})
-    plain = build_site(
-        bench_site.plain_config_of(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("p"))
-    )
     path = LESSON.removesuffix("index.html")
     added = {
         name: live_elements(browser, serve(site).url + path) - sum(counts[name].values())
-        for name, site in (("lesson", lesson), ("plain", plain))
+        for name, site in (("lesson", lesson), ("plain", plain_site))
     }
     assert added["lesson"] <= added["plain"] + LIVE_ADDED_BUDGET, (
         f"the lesson's scripts add {added['lesson']} elements by 2 s after load, "
