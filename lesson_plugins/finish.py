@@ -6,7 +6,8 @@ plugin does it during its build:
 
 - the browser files in ``assets/microscale/<hash>/``, the lessons' Python sources, and a
   self-hosted Pyodide checked against the pinned sha256 sums (``lesson_plugins/browser.py``);
-- in every page, the tags that load them (the same tags as under MkDocs);
+- in every page, the tags that load them (the same tags as under MkDocs), and its precomputed
+  states and tables' rows moved into a data file beside it (``lesson_plugins/pagedata.py``);
 - ``sw.js``, ``.nojekyll`` and the 404 check (``lesson_plugins/publish.py``).
 
 ``microscale finish`` does that to a built site. ``microscale build`` is the Zensical build
@@ -32,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from . import browser, compute, publish
+from . import browser, compute, pagedata, publish
 from .cache import FOLDER
 from .errors import DirectiveError
 from .site import CACHE_VARIABLE, Options
@@ -123,6 +124,7 @@ def finish(config_file: str) -> Path:
         if 'id="ms-config"' in html or page.name == "404.html":
             continue  # finished already; the 404 page has no widgets (as under MkDocs)
         url = page_url(page.relative_to(site_dir).as_posix())
+        html = pagedata.write(html, page)
         page.write_text(browser.add_tags(html, url, browser_config, strings), encoding="utf-8")
     theme = config.get("theme") or {}
     font = theme.get("font", True) if isinstance(theme, dict) else True

@@ -1,8 +1,9 @@
 """The ``lessons`` plugin for MkDocs 1.6 and ProperDocs: a thin adapter over the engine.
 
 The engine (``lesson_plugins/engine.py``, a Markdown extension) makes every page; the plugin tells
-it which page MkDocs converts, adds the browser files and the tags that load them, and finishes
-the site after the build (``lesson_plugins/publish.py``). It also keeps the outputs' numbers out of
+it which page MkDocs converts, adds the browser files and the tags that load them, moves each
+page's precomputed numbers into a data file beside it (``lesson_plugins/pagedata.py``), and
+finishes the site after the build (``lesson_plugins/publish.py``). It also keeps the outputs' numbers out of
 the search plugins' parse (``lesson_plugins/unindexed.py``), a MkDocs-only speed-up.
 """
 
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 import gc
 import os
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import browser, publish, unindexed
+from . import browser, pagedata, publish, unindexed
 from .config import LessonsConfig
 from .course import nav_pages
 from .engine import MicroscaleExtension
@@ -100,6 +102,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        output = pagedata.write(output, Path(config.site_dir, page.file.dest_path))
         return browser.add_tags(output, page.url, self.browser_config, self.site.strings)
 
     def on_post_build(self, config: Any) -> None:

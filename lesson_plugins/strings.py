@@ -33,6 +33,7 @@ DEFAULTS: dict[str, str] = {
     "values_rows": "({rows} rows)",
     "values_range": "{name}: {low} to {high}",
     "values_separator": " · ",
+    "values_failed": "the table could not be loaded ({reason}); reload the page to try again",
     "plot_replay": "replay",
     # Quizzes, lesson headers, paper cards and the course index (plugin-2).
     "quiz_count": "comprehension check · {index} / {total}",

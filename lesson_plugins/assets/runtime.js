@@ -9,6 +9,8 @@
 //   startPython(), onPython(listener)  start the worker; follow its state
 //                      ({state: "idle" | "loading" | "ready" | "failed", reason}).
 //   ownWorker(receive)  another worker.js, messages to receive(data) (the code exercises').
+//   pageData(file)     the page's data file (lesson_plugins/pagedata.py: precomputed states and
+//                      rows of tables), fetched once; every page fetches its own after `load`.
 //   announce(text, key)  says text politely to screen readers (one live region per tab); texts
 //                      announced within 0.4 s are said together, the latest one per key.
 //
@@ -48,11 +50,39 @@ function run(callback) {
 function pageShown() {
   root = document.querySelector("article") || document.body;
   pageCallbacks.forEach(run);
+  prefetch(root);
 }
 
 export function onPage(callback) {
   pageCallbacks.push(callback);
   if (root) run(callback);
+}
+
+// The numbers a page needs once its reader acts (lesson_plugins/pagedata.py), in a file beside
+// the page: fetched when the page has loaded, so that a control or a table answers at once, and
+// still does offline (the browser keeps it with the page). `file` is relative to the page shown.
+const pageFiles = new Map(); // URL -> promise of the JSON
+
+export function pageData(file) {
+  const url = new URL(file, location.href).href;
+  if (!pageFiles.has(url)) {
+    const loading = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+      return response.json();
+    });
+    loading.catch(() => pageFiles.delete(url)); // asked again, it is fetched again
+    pageFiles.set(url, loading);
+  }
+  return pageFiles.get(url);
+}
+
+function prefetch(root) {
+  const named = root.querySelector("[data-ms-file]");
+  if (!named) return;
+  const file = named.dataset.msFile;
+  const start = () => pageData(file).catch(() => {}); // a widget that needs it says why it failed
+  if (document.readyState === "complete") setTimeout(start);
+  else window.addEventListener("load", start, { once: true });
 }
 
 // Material's search overlay (partials/search.html) is a <div role="dialog"> with no accessible

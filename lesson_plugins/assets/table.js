@@ -1,12 +1,17 @@
-// Tables of values (blocks/output.py), waiting in a <template> until opened (ondemand.py).
-import { onPage, t } from "./runtime.js";
+// Tables of values (blocks/output.py), waiting in a <template> until opened (ondemand.py); the
+// build's rows wait in the page's data file (pagedata.py) until then, unless a redraw wrote
+// its own.
+import { onPage, pageData, t } from "./runtime.js";
 import { el, formatNumber, pyRepr } from "./util.js";
 
 const SHOWN = ":scope > table";
+const WAITING = ":scope > template";
 
 export function valuesTable(figure, headers, rows, format) {
   const details = figure.querySelector("details.ms-values");
-  const table = details.querySelector(SHOWN) || details.lastElementChild.content.firstElementChild;
+  const template = details.querySelector(WAITING);
+  delete template.dataset.msRows; // these rows, not the build's
+  const table = details.querySelector(SHOWN) || template.content.firstElementChild;
   table.tHead.rows[0].replaceChildren(...headers.map((h) => el("th", { scope: "col" }, h)));
   table.tBodies[0].replaceChildren(
     ...rows.map((cells) =>
@@ -32,9 +37,30 @@ export function valuesTable(figure, headers, rows, format) {
   figure.querySelector(".ms-values-summary").textContent = ranges.join(t("values_separator"));
 }
 
+// The build's rows, from the page's data file, into the waiting table (unless redrawn meanwhile).
+async function fetchRows(template) {
+  if (template.dataset.msRows === undefined) return;
+  const rows = (await pageData(template.dataset.msFile)).rows[template.dataset.msRows];
+  if (template.dataset.msRows === undefined) return;
+  template.content.querySelector("tbody").innerHTML = rows; // markup the build wrote
+  delete template.dataset.msRows;
+}
+
 onPage((root) => {
   for (const details of root.querySelectorAll("details.ms-values")) {
-    const show = () => details.open && details.append(details.lastElementChild.content ?? "");
+    const template = details.querySelector(WAITING);
+    const show = async () => {
+      if (!details.open || !template.content.firstElementChild) return;
+      try {
+        await fetchRows(template);
+        details.append(template.content);
+      } catch (error) {
+        console.error("microscale: the table of values could not be loaded", error);
+        const text = t("values_failed", { reason: error.message });
+        details.querySelector(".ms-status")?.remove();
+        details.append(el("p", { class: "ms-status" }, text));
+      }
+    };
     details.addEventListener("toggle", show);
     show();
   }

@@ -1,10 +1,12 @@
 // Sliders and choices drive the page's outputs (bars, readouts, plots, scatters, hists, heatmaps).
 //
 // Each output's data (<template class="ms-data">, written by lesson_plugins/widgets.py) names its
-// compute function, the controls it depends on, and, when precomputed, its result at every
-// combination of their states. A control's `input` redraws its outputs: from the precomputed
-// table when there is one (exact, instant), else through the Pyodide worker, one request per
-// output in flight and only the latest value queued behind it (a fast drag coalesces).
+// compute function, the controls it depends on, and, when precomputed, where its result at every
+// combination of their states is: in the page's data file (lesson_plugins/pagedata.py). A
+// control's `input` redraws its outputs: from the precomputed table when there is one (exact,
+// instant once the file is here), else through the Pyodide worker, one request per output in
+// flight and only the latest value queued behind it (a fast drag coalesces). An output whose
+// table cannot be fetched is computed by Python instead.
 import * as bars from "./bars.js";
 import * as heatmap from "./heatmap.js";
 import * as hist from "./hist.js";
@@ -16,11 +18,12 @@ import {
   compute,
   onPage,
   onPython,
+  pageData,
   startPython,
   t,
 } from "./runtime.js";
 import * as scatter from "./scatter.js";
-import { formatNumber, gridCount, gridPosition, precomputed } from "./util.js";
+import { el, formatNumber, gridCount, gridPosition, precomputed } from "./util.js";
 
 const KINDS = { bars, readout, plot, scatter, hist, heatmap };
 let live = []; // the live-Python outputs of the page shown
@@ -64,9 +67,11 @@ function control(element) {
 class Output {
   constructor(figure, controls) {
     this.figure = figure;
-    this.data = JSON.parse(figure.querySelector("template.ms-data").content.textContent);
+    const template = figure.querySelector("template.ms-data");
+    this.data = JSON.parse(template.content.textContent);
+    this.file = template.dataset.msFile; // where the precomputed states are
     this.controls = this.data.params.map((name) => controls.get(name));
-    this.status = figure.querySelector(".ms-status") || {};
+    this.status = figure.querySelector(".ms-status"); // a precomputed output has none, until...
     this.kind = KINDS[this.data.kind];
     this.busy = false;
     this.queued = false;
@@ -76,13 +81,23 @@ class Output {
 
   show(state, text = "") {
     this.figure.dataset.msState = state;
-    this.status.textContent =
-      text || { loading: t("python_loading"), ready: t("python_ready") }[state] || "";
+    text ||= { loading: t("python_loading"), ready: t("python_ready") }[state] || "";
+    if (text) this.status ??= this.figure.appendChild(el("p", { class: "ms-status" }));
+    if (this.status) this.status.textContent = text;
   }
 
-  update() {
-    const states = this.data.states;
-    if (!states) return this.request();
+  async update() {
+    if (!this.data.states) return this.request();
+    let states;
+    try {
+      states = (await pageData(this.file)).states[this.data.states.at];
+    } catch (error) {
+      const caption = this.figure.querySelector("figcaption").textContent;
+      console.error(`microscale: no precomputed states for "${caption}"; asking Python`, error);
+      this.data.states = null; // from now on a live output
+      startPython();
+      return this.request();
+    }
     const positions = this.controls.map((c) => c.position());
     this.draw(precomputed(states, positions, this.controls.map((c) => c.count)));
   }

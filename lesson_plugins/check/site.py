@@ -9,7 +9,8 @@ Each page with widgets has (see ``lesson_plugins/widgets.py`` and ``browser.py``
 - its outputs, ``<figure class="ms-output ms-KIND">``: a ``<figcaption>`` title, the values the
   build wrote (``data-label``/``data-value``) and a ``<template class="ms-data">`` holding
   ``{"fn", "kind", "params", "options", "states"}``, ``states`` being the precomputed table
-  ``{"common": {...}, "each": [...]}`` (row-major over the controls' states) or null.
+  ``{"common": {...}, "each": [...]}`` (row-major over the controls' states) or null; the tables
+  and the charts' rows of values are read from the page's data file (``pagedata.read``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .. import formats
+from .. import formats, pagedata
 from ..finish import page_url
 
 _TEMPLATE = re.compile(r'<template class="ms-data"[^>]*>(.*?)</template>', re.S)
@@ -128,7 +129,7 @@ class _Reader(HTMLParser):
 
 def read_page(site: Path, file: Path) -> Page | None:
     """The widgets of one built page; None for a page without outputs."""
-    text = file.read_text(encoding="utf-8")
+    text = pagedata.read(file)  # with its states and tables, as the engine wrote it
     templates = _TEMPLATE.findall(text)
     if not templates:
         return None

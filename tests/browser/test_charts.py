@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lesson_plugins import results
 
@@ -139,6 +140,9 @@ def test_each_chart_redraws_exactly_what_the_build_drew(page, page_errors, urls)
     page.goto(urls[SITE] + "charts/")
     figures = page.locator("figure.ms-output")
     assert figures.count() == 5
+    # the build's rows come from the page's data file once a table opens (assets/table.js)
+    page.evaluate("document.querySelectorAll('details.ms-values').forEach((d) => d.open = true)")
+    expect(page.locator("details.ms-values > table tbody tr:first-child")).to_have_count(5)
     built = [figures.nth(i).evaluate(CANONICAL) for i in range(figures.count())]
     page.locator("#ms-T").fill("4")
     moved = [figures.nth(i).evaluate(CANONICAL) for i in range(figures.count())]

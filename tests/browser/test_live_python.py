@@ -6,8 +6,10 @@ One page boots Pyodide once and is shared by the tests of this module, in order.
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
+from playwright.sync_api import expect
 from test_widgets import SITE, bar_values, widgetlab
 
 from lesson_plugins.testing import PageErrors, open_page, same_document
@@ -138,8 +140,12 @@ def test_precomputed_and_live_python_agree_exactly(live):
     with same_document(page):
         page.get_by_role("link", name="back to the widgets").click()
         page.wait_for_selector("figure.ms-bars[data-ms-state=precomputed]")
-    data = page.evaluate(
-        "JSON.parse(document.querySelector('.ms-bars template.ms-data').content.textContent)"
+    data = page.evaluate(  # the states the page fetches from its data file (pagedata.py)
+        f"""async () => {{ const r = await {RUNTIME};
+        const template = document.querySelector('.ms-bars template.ms-data');
+        const data = JSON.parse(template.content.textContent);
+        const file = await r.pageData(template.dataset.msFile);
+        return {{ ...data, states: file.states[data.states.at] }}; }}"""
     )
     temperatures = [0.5 + i / 10 for i in range(46)]
     live_values = page.evaluate(
@@ -214,3 +220,24 @@ def test_a_policy_without_blob_workers_starts_worker_js(browser, site_url):
     requests, errors = load_live_page(browser, site_url + "other/", csp=policy)
     assert [u for u in requests if u.endswith("/worker.js")], requests
     errors.assert_none(allow="Content Security Policy")
+
+
+def test_without_its_data_file_the_page_asks_python_and_says_what_is_missing(browser, site_url):
+    """The page's data file (lesson_plugins/pagedata.py) does not come: a 404, or a reader
+    offline with a page the browser kept. A table says so in its disclosure; a control still
+    moves its precomputed bars, computed by Python instead."""
+    page, errors = open_page(browser)
+    page.route("**/index.*.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(site_url)
+    page.locator("figure.ms-plot details.ms-values > summary").click()
+    expect(page.locator("figure.ms-plot details.ms-values .ms-status")).to_have_text(
+        re.compile(r"^the table could not be loaded \(404 .*index\.\w+\.json\); reload")
+    )
+    page.locator("#ms-T").fill("1.2")
+    page.wait_for_function(
+        "document.querySelector('.ms-bars')?.dataset.msState === 'ready'", timeout=60_000
+    )
+    wait_calm(page)
+    assert_close(bar_values(page), widgetlab.teacher(1.2))
+    errors.assert_none(allow=r"404|no precomputed states for|table of values could not be loaded")
+    page.context.close()

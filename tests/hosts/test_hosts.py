@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lesson_plugins import pagedata
 from tests.hosts.hostbuild import ROOT, zensical_build
 
 COURSE = ROOT / "mkdocs.yml"
@@ -29,7 +30,7 @@ def engine_parts(site: Path) -> dict[str, dict[str, list[str]]]:
     """Per page of ``site``: the engine's markup, by :data:`PARTS`."""
     found = {}
     for page in sorted(site.rglob("index.html")):
-        html = page.read_text(encoding="utf-8")
+        html = pagedata.read(page)  # with the states and rows of its data file
         found[page.relative_to(site).as_posix()] = {
             name: re.findall(pattern, html, re.S) for name, pattern in PARTS.items()
         }
@@ -52,6 +53,8 @@ def test_mkdocs_and_zensical_make_the_same_pages(both) -> None:
     assert len(lesson["outputs"]) >= 10 and len(lesson["quizzes"]) == 2 and lesson["header"]
     values = [v for f in lesson["outputs"] for v in re.findall(r'data-value="([^"]+)"', f)]
     assert len(values) > 50  # the comparison covered real numbers
+    data = [sorted(p.relative_to(s).as_posix() for p in s.rglob("index.*.json")) for s in both]
+    assert data[0] == data[1] and "act-4/distillation/" in " ".join(data[0])
 
 
 def test_zensical_site_is_finished_like_the_mkdocs_one(both) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lesson_plugins import browser, results
+from lesson_plugins import browser, pagedata, results
 from lesson_plugins.browser import ASSET_DIR, SITE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,8 +53,9 @@ class Figures(HTMLParser):
 
 
 def figures(path: Path) -> list[dict]:
+    """The figures of a built page, with the states and rows of its data file put back."""
     parser = Figures()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(pagedata.read(path))
     return parser.figures
 
 
