@@ -689,6 +689,8 @@ def score_row(label: str, ours: list[Any], other: list[Any], budget: float | Non
 
 #: (name, value of a report, unit, the least a baseline value counts as)
 TBT = ("total blocking time", lambda r: r.tbt, " ms", LH_TBT_FLOOR)
+#: Not judged: TBT counts from the first paint on, this from navigation on (``Report.blocking``).
+BLOCKING = ("blocking time from navigation", lambda r: r.blocking, " ms", LH_TBT_FLOOR)
 FCP = ("first contentful paint", lambda r: r.fcp, " ms", 1.0)
 LCP = ("largest contentful paint", lambda r: r.lcp, " ms", 1.0)
 
@@ -704,6 +706,7 @@ def lighthouse_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
         rows.append(score_row(f"Lighthouse {preset}: performance score", ours, plain, budget))
         measures = [
             (*TBT, LH_TBT_BUDGET if mobile else None),
+            (*BLOCKING, None),
             (*FCP, None),
             (*LCP, None),
             ("DOM elements", lambda r: r.dom, "", 1.0, LH_DOM_BUDGET),
@@ -735,7 +738,7 @@ def gzipped_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:
         return []
     ours, plain = runs["mobile, gzipped", "lesson"], runs["mobile, gzipped", "plain"]
     label = "Lighthouse mobile, both pages served gzipped"
-    return reported_rows(label, ours, plain, (TBT, FCP, LCP))
+    return reported_rows(label, ours, plain, (TBT, BLOCKING, FCP, LCP))
 
 
 def shell_rows(runs: dict[tuple[str, str], list[Any]]) -> list[Row]:

@@ -9,6 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import bench_site
+import site_lighthouse
 from site_lighthouse import Report
 
 
@@ -62,3 +63,32 @@ def test_the_gzipped_rows_compare_the_lesson_with_the_plain_page_and_judge_nothi
         rows["Lighthouse mobile, both pages served gzipped: total blocking time"].ratio == "2.40x"
     )
     assert bench_site.gzipped_rows({}) == []
+
+
+def test_a_report_reads_the_blocking_time_from_navigation_off_the_long_tasks() -> None:
+    """TBT counts only after the first paint; ``blocking`` counts every long task's time over
+    50 ms, before the paint too, and is reported beside it, judged by nothing."""
+    audits = {
+        name: {"numericValue": value}
+        for name, value in [
+            ("total-blocking-time", 120.0),
+            ("first-contentful-paint", 900.0),
+            ("largest-contentful-paint", 1500.0),
+            ("dom-size", 700),
+        ]
+    }
+    audits["mainthread-work-breakdown"] = {"details": {"items": []}}
+    audits["bootup-time"] = {"details": {"items": []}}
+    audits["long-tasks"] = {"details": {"items": [{"duration": 170.0}, {"duration": 80.0}]}}
+    parsed = site_lighthouse.parse(
+        {"audits": audits, "categories": {"performance": {"score": 0.9}}}
+    )
+    assert (parsed.tbt, parsed.blocking) == (120.0, 150.0)  # 120 + 30
+    runs = {
+        ("mobile", "lesson"): [Report(0.8, 60.0, 1000.0, 2000.0, 600, blocking=300.0)],
+        ("mobile", "plain"): [Report(0.8, 60.0, 1000.0, 2000.0, 400, blocking=200.0)],
+    }
+    row = {r.measure: r for r in bench_site.lighthouse_rows(runs)}[
+        "Lighthouse mobile: blocking time from navigation"
+    ]
+    assert (row.value, row.baseline, row.ratio, row.verdict) == ("300 ms", "200 ms", "1.50x", "")
