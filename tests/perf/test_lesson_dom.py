@@ -1,4 +1,5 @@
-"""DOM budget of the course's lesson page (issue 21): element counts, no timings.
+"""DOM and byte budgets of the course's lesson page (issue 21): element counts and bytes, no
+timings.
 
 Material's scripts walk, and Lighthouse's ``dom-size`` counts, every element of a page; the
 lesson page had 2,613 in its body against 333 for the same markdown built without the plugin,
@@ -69,9 +70,30 @@ def plain_site(build_site, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def counts(build_site, plain_site: Path) -> dict[str, Counter[str]]:
-    lesson = build_site(ROOT / "mkdocs.yml", plugin_options={"pyodide_dist": ""})
-    return {"lesson": body_elements(lesson / LESSON), "plain": body_elements(plain_site / LESSON)}
+def lesson_site(build_site) -> Path:
+    return build_site(ROOT / "mkdocs.yml", plugin_options={"pyodide_dist": ""})
+
+
+@pytest.fixture(scope="module")
+def counts(lesson_site: Path, plain_site: Path) -> dict[str, Counter[str]]:
+    return {
+        "lesson": body_elements(lesson_site / LESSON),
+        "plain": body_elements(plain_site / LESSON),
+    }
+
+
+#: Bytes of the lesson page's HTML, which a phone downloads and parses before its first paint:
+#: 194,141 (4.1x the plain page's 47,066) before the precomputed states and the tables' rows went
+#: to the page's data file (lesson_plugins/pagedata.py), 98,199 (2.09x) after.
+BYTES_BUDGET = 105_000
+BYTES_RATIO_BUDGET = 2.25
+
+
+def test_the_lesson_page_is_within_its_byte_budget(lesson_site: Path, plain_site: Path) -> None:
+    lesson = (lesson_site / LESSON).stat().st_size
+    plain = (plain_site / LESSON).stat().st_size
+    assert lesson <= BYTES_BUDGET, f"the lesson page is {lesson} bytes (budget {BYTES_BUDGET})"
+    assert lesson <= BYTES_RATIO_BUDGET * plain, f"{lesson} bytes, {lesson / plain:.2f}x {plain}"
 
 
 def test_the_lesson_page_is_within_its_element_budget(counts) -> None:
