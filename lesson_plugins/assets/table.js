@@ -51,13 +51,13 @@ onPage((root) => {
     const template = details.querySelector(WAITING);
     const show = async () => {
       if (!details.open || !template.content.firstElementChild) return;
+      details.querySelector(".ms-status")?.remove(); // a failure of an earlier opening
       try {
         await fetchRows(template);
         details.append(template.content);
       } catch (error) {
         console.error("microscale: the table of values could not be loaded", error);
         const text = t("values_failed", { reason: error.message });
-        details.querySelector(".ms-status")?.remove();
         details.append(el("p", { class: "ms-status" }, text));
       }
     };

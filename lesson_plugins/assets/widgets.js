@@ -71,7 +71,7 @@ class Output {
     this.data = JSON.parse(template.content.textContent);
     this.file = template.dataset.msFile; // where the precomputed states are
     this.controls = this.data.params.map((name) => controls.get(name));
-    this.status = figure.querySelector(".ms-status"); // a precomputed output has none, until...
+    this.status = figure.querySelector(".ms-status"); // made when a precomputed one needs it
     this.kind = KINDS[this.data.kind];
     this.busy = false;
     this.queued = false;

@@ -4,11 +4,13 @@ summary kept in the page says what the build says. The site is ``tests/browser/s
 
 from __future__ import annotations
 
+import re
 import sys
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lesson_plugins import ondemand, strings
 
@@ -111,3 +113,22 @@ def test_a_redraw_while_closed_updates_the_table_and_its_summary(page, page_erro
     assert columns(page) == exact(widgetlab.curve(2.0))
     assert page.locator(f"{PLOT} .ms-values-summary").inner_text() == static
     page_errors.assert_none()
+
+
+def test_a_table_whose_rows_do_not_come_says_so_and_opens_again(page, page_errors, site_url):
+    """The build's rows wait in the page's data file (lesson_plugins/pagedata.py): when it does
+    not come, the open disclosure says why in a line; opened again later, it fetches them."""
+    page.route("**/index.*.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(site_url)
+    summary = page.locator(f"{PLOT} details.ms-values > summary")
+    summary.click()
+    message = page.locator(f"{PLOT} details.ms-values .ms-status")
+    expect(message).to_have_text(re.compile(r"^the table could not be loaded \(404 "))
+    assert columns(page) == []
+    page.unroute("**/index.*.json")
+    summary.click()  # closed
+    summary.click()  # and opened again
+    expect(page.locator(f"{PLOT} details.ms-values > table tbody tr").first).to_be_visible()
+    assert columns(page) == exact(widgetlab.curve(2.0))
+    expect(message).to_have_count(0)
+    page_errors.assert_none(allow=r"404|table of values could not be loaded")
