@@ -36,6 +36,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .widgets import dumps  # the JSON of the outputs' data, as the engine writes it
+
 _DATA = re.compile(r'(<template class="ms-data"[^>]*>)(.*?)(</template>)', re.S)
 _STATES = '"states":'
 _TABLE = re.compile(
@@ -50,13 +52,6 @@ _SPLIT_TABLE = re.compile(
     r"(</tbody></table></template>)",
     re.S,
 )
-
-
-def dumps(data: Any) -> str:
-    """Compact JSON as ``widgets.dumps`` writes it (``</`` written ``<\\/``)."""
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).replace(
-        "</", "<\\/"
-    )
 
 
 def _escape(text: str) -> str:

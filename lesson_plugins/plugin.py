@@ -3,8 +3,9 @@
 The engine (``lesson_plugins/engine.py``, a Markdown extension) makes every page; the plugin tells
 it which page MkDocs converts, adds the browser files and the tags that load them, moves each
 page's precomputed numbers into a data file beside it (``lesson_plugins/pagedata.py``), and
-finishes the site after the build (``lesson_plugins/publish.py``). It also keeps the outputs' numbers out of
-the search plugins' parse (``lesson_plugins/unindexed.py``), a MkDocs-only speed-up.
+finishes the site after the build (``lesson_plugins/publish.py``). It also keeps the outputs'
+numbers out of the search plugins' parse (``lesson_plugins/unindexed.py``), a MkDocs-only
+speed-up.
 """
 
 from __future__ import annotations
