@@ -37,24 +37,19 @@ export function valuesTable(figure, headers, rows, format) {
   figure.querySelector(".ms-values-summary").textContent = ranges.join(t("values_separator"));
 }
 
-// The build's rows, from the page's data file, into the waiting table (unless redrawn meanwhile).
-async function fetchRows(template) {
-  if (template.dataset.msRows === undefined) return;
-  const rows = (await pageData(template.dataset.msFile)).rows[template.dataset.msRows];
-  if (template.dataset.msRows === undefined) return;
-  template.content.querySelector("tbody").innerHTML = rows; // markup the build wrote
-  delete template.dataset.msRows;
-}
-
+// Opened, a waiting table gets the build's rows from the page's data file (unless a redraw wrote
+// its own meanwhile) and enters the page.
 onPage((root) => {
   for (const details of root.querySelectorAll("details.ms-values")) {
-    const template = details.querySelector(WAITING);
+    const { dataset, content } = details.querySelector(WAITING);
     const show = async () => {
-      if (!details.open || !template.content.firstElementChild) return;
+      if (!details.open || !content.firstElementChild) return;
       details.querySelector(".ms-status")?.remove(); // a failure of an earlier opening
       try {
-        await fetchRows(template);
-        details.append(template.content);
+        const rows = dataset.msRows && (await pageData(dataset.msFile)).rows[dataset.msRows];
+        if (dataset.msRows) content.querySelector("tbody").innerHTML = rows; // the build's markup
+        delete dataset.msRows;
+        details.append(content);
       } catch (error) {
         console.error("microscale: the table of values could not be loaded", error);
         const text = t("values_failed", { reason: error.message });

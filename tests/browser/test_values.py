@@ -49,7 +49,11 @@ def expected_summary(result: dict, fmt: str = ".4g") -> tuple[str, str]:
 
 
 def columns(page) -> list[list[str]]:
-    """The exact values (``data-value``) of the plot's table in the page, row by row."""
+    """The exact values (``data-value``) of the plot's table in the page, row by row, once the
+    open disclosure has shown its table (the toggle event, then the rows of the data file)."""
+    details = f"{PLOT} details.ms-values"
+    if page.locator(f"{details}[open]").count():
+        page.locator(f"{details} > table, {details} .ms-status").first.wait_for(state="attached")
     return page.locator(f"{PLOT} details.ms-values > table tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.cells].map(c => c.dataset.value))"
     )

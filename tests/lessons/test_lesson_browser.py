@@ -71,6 +71,7 @@ def plot_columns(fig: Any) -> dict[str, list[float]]:
     details = fig.locator("details.ms-values")
     if details.get_attribute("open") is None:
         details.locator("summary").click()
+    details.locator(":scope > table tbody tr").first.wait_for(state="attached")  # in the page now
     names = fig.locator(".ms-values thead th").all_text_contents()
     rows = fig.locator(".ms-values tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.cells].map(c => c.dataset.value))"
