@@ -8,10 +8,12 @@ controls may come before or after the outputs they drive. For each output:
 2. prerender: call the function at the controls' values and write the result as static HTML;
 3. precompute: when the bound controls have at most ``precompute_limit`` combined states, call it
    at every state, so the browser answers exactly, without Python (unless the table would add
-   more than :data:`PRECOMPUTE_BYTES` to the page: then the output stays live);
+   more than :data:`PRECOMPUTE_BYTES` to the page's data file, ``pagedata.py``, which the browser
+   fetches once the page has loaded: then the output stays live);
 4. embed the data ``assets/widgets.js`` needs as JSON in a ``<template class="ms-data">`` (not a
    ``<script>``: Material's ``navigation.instant`` re-creates the scripts of a page it swaps in
-   without their ``type`` and runs them);
+   without their ``type`` and runs them); once the page is built, its states move to the page's
+   data file (``pagedata.py``);
 5. give a live output (not precomputed) its ``<p class="ms-status">``, where the browser says
    whether Python is loading, ready or failed; a precomputed output never needs Python, has
    nothing to say, and gets no empty paragraph.
@@ -38,7 +40,7 @@ from .causes import author_frames, whole_number_hint
 from .context import PageContext
 from .results import ResultError, arguments, normalize
 
-PRECOMPUTE_BYTES = 200_000  # the most a precomputed table may add to a page
+PRECOMPUTE_BYTES = 200_000  # the most a precomputed table may add to a page's data file
 log = logging.getLogger("mkdocs.plugins.lessons")
 
 
@@ -163,7 +165,7 @@ def fill(
     if table and len(table) > PRECOMPUTE_BYTES:
         log.info(
             f"{page.src_path}:{output.line}: {output.NAME}: {count} states would add "
-            f"{len(table) // 1000} kB to the page; computing it live instead"
+            f"{len(table) // 1000} kB to the page's data file; computing it live instead"
         )
         table = None
     if not table:  # only a live output has something to say: Python's state, its failures
