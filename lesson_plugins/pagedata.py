@@ -20,7 +20,7 @@ browser that kept an older copy of one of the two), and leaves references in the
 
 The file is ``{"states": [...], "rows": ["<tr>...</tr>...", ...]}``. The browser fetches it once
 the page has loaded, so that a control or a table answers at once, and offline later on
-(``assets/util.js``: ``pageData``). :func:`join` puts a page back as the engine wrote it: tools
+(``assets/runtime.js``: ``pageData``). :func:`join` puts a page back as the engine wrote it: tools
 that read the built site (``microscale check``, the tests) read pages through :func:`read`.
 
 Both hosts split every page the same way (the MkDocs plugin in ``on_post_page``, ``microscale

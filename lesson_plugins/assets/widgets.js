@@ -94,8 +94,7 @@ class Output {
     } catch (error) {
       const caption = this.figure.querySelector("figcaption").textContent;
       console.error(`microscale: no precomputed states for "${caption}"; asking Python`, error);
-      this.data.states = null; // from now on a live output
-      startPython();
+      this.data.states = null; // from now on a live output (compute() starts Python)
       return this.request();
     }
     const positions = this.controls.map((c) => c.position());
