@@ -21,8 +21,10 @@ that does nothing else (benchmarks/bench_site.py, "time to live Python"); on a p
 or save-data connection, once the page has loaded (its Lighthouse section). Such a page also carries
 ``worker.js`` itself, in a ``<script type="text/plain" id="ms-worker">``, so that the worker starts
 from a ``blob:`` URL without waiting for a request the browser holds back. Before ``</head>``: the
-CSS, a ``<link rel="modulepreload">`` per entry of :data:`PRELOADS` and one
-``<script type="module">`` per entry of :data:`SCRIPTS`, the modules at low fetch priority.
+CSS, a ``<link rel="modulepreload">`` per module of :data:`PRELOADS` and one
+``<script type="module">``: ``runtime.js``, which the site serves as :data:`BUNDLE`, the modules of
+:data:`ENTRIES` and all they import joined into one file (:mod:`lesson_plugins.bundle`), at low
+fetch priority.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
+from .bundle import bundle, uncommented
 from .config import PYODIDE_VERSION
 from .contract import browser_data
 from .publish import PYODIDE_RUNTIME, PYODIDE_SHA256
@@ -42,19 +45,21 @@ ASSETS = Path(__file__).parent / "assets"
 RESULTS = Path(__file__).parent / "results.py"  # the worker checks results as the build does
 SITE_DIR = "assets/microscale"
 PYODIDE_DIR = f"assets/pyodide/{PYODIDE_VERSION}"
-#: ES modules loaded on every page (each imports ``runtime.js`` for ``onPage`` and ``t``).
-SCRIPTS = ["runtime.js", "widgets.js", "quiz.js"]
+#: The ES modules every page runs (each imports ``runtime.js`` for ``onPage`` and ``t``): the site
+#: serves them, and every module they import, as one file named ``runtime.js`` (:data:`BUNDLE`).
+ENTRIES = ["runtime.js", "widgets.js", "quiz.js"]
+#: Modules the bundle imports instead of joining them: ``exercise/exercise.js`` (not in the bundle:
+#: only a page with an exercise loads it) imports them too, and a module must run once.
+EXTERNAL = {"progress.js"}
 #: Style sheets loaded on every page.
 STYLES = ["widgets.css", "quiz.css"]
 #: Not copied as it is: sw.js is a template (publish.py). (boot.js goes inline into every page, and
-#: is shipped too: runtime.js imports it where a Content-Security-Policy refuses inline scripts.)
+#: is in the bundle too, where a Content-Security-Policy refuses inline scripts.)
 INLINED = {"sw.js"}
-#: The modules those import, announced with ``modulepreload`` so that the browser fetches the whole
-#: module graph at once instead of level by level: DOMContentLoaded, and with it the start of the
-#: Python worker, comes sooner (benchmarks/bench_site.py, "time to live Python").
-PRELOADS = sorted(
-    p.name for p in ASSETS.glob("*.js") if p.name not in {*SCRIPTS, *INLINED, "worker.js"}
-)
+BUNDLE = bundle(ASSETS, ENTRIES, EXTERNAL)
+#: Announced with ``modulepreload``, so that the browser fetches them beside ``runtime.js``
+#: instead of after it (benchmarks/bench_site.py, "time to live Python").
+PRELOADS = sorted(BUNDLE.external)
 #: What the worker needs from a Pyodide distribution, besides the numpy wheel.
 PYODIDE_CORE = [
     "pyodide.mjs",
@@ -66,27 +71,25 @@ PYODIDE_CORE = [
 
 
 def shipped() -> list[tuple[str, Path]]:
-    """The plugin's browser files: ``(name in the site's version folder, file)``."""
+    """The files of the site's version folder, ``(name in it, source)``: every browser file of
+    assets/ and results.py, but the modules the bundle joins (``runtime.js`` stays: the site
+    serves the bundle under its name, :func:`served`)."""
+    joined = set(BUNDLE.modules) - {ENTRIES[0]}
     files = [
         (path.relative_to(ASSETS).as_posix(), path)
         for path in sorted(ASSETS.rglob("*"))
-        if path.is_file() and path.name not in INLINED
+        if path.is_file() and path.name not in INLINED and path.name not in joined
     ]
     return [*files, ("results.py", RESULTS)]
 
 
-def version(files: list[tuple[str, Path]]) -> str:
-    """A short hash of the names and contents of ``files``."""
+def version(files: list[tuple[str, Path | bytes]]) -> str:
+    """A short hash of the names and contents of ``files`` (in any order)."""
     digest = hashlib.sha256()
-    for name, path in files:
-        data = path.read_bytes()
+    for name, content in sorted(files, key=lambda file: file[0]):
+        data = content if isinstance(content, bytes) else content.read_bytes()
         digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()[:12]
-
-
-#: The folder of this version of the browser files (they do not change while MkDocs runs).
-VERSION = version(shipped())
-ASSET_DIR = f"{SITE_DIR}/{VERSION}"
 
 
 def pyodide_files(dist: Path) -> list[str]:
@@ -114,7 +117,7 @@ def site_files(
     """The files to add to the site, as ``(path in the site, file or content)``, and the browser
     config (URLs relative to ``runtime.js``). ``dist``: a local Pyodide to copy, else ``cdn``."""
     files: list[tuple[str, Path | bytes]] = [
-        (f"{ASSET_DIR}/{name}", _UNCOMMENTED.get(name, path)) for name, path in shipped()
+        (f"{ASSET_DIR}/{name}", content) for name, content in _FOLDER
     ]
     digest = hashlib.sha256(sources_zip).hexdigest()[:12]
     sources = f"python/sources-{digest}.zip"
@@ -159,30 +162,31 @@ _WORKER = "\n".join(
 )
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
-#: Files the site serves without their comment lines: the two it also inlines, the runtime,
-#: progress and quiz modules, and those of the outputs' shell and charts (the comments are for the
-#: repository's readers; the browser files count against a byte budget, tests/perf). None of them
-#: has a multi-line template literal.
-_UNCOMMENTED = {
+#: What the site serves in place of a file of assets/: the bundle as runtime.js, and without their
+#: comment lines (for the repository's readers; the browser files count against a byte budget,
+#: tests/perf) the two files it also inlines and progress.js.
+_SERVED = {
+    ENTRIES[0]: BUNDLE.text.encode(),
     "boot.js": "\n".join(_BOOT).encode(),
     "worker.js": _WORKER.encode(),
-    **{
-        name: "\n".join(
-            line
-            for line in (ASSETS / name).read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.strip().startswith("//")
-        ).encode()
-        for name in (
-            *("runtime.js", "progress.js", "quiz.js"),
-            *("widgets.js", "chart.js", "plot.js", "table.js", "readout.js"),
-        )
-    },
+    **{n: uncommented((ASSETS / n).read_text(encoding="utf-8")).encode() for n in EXTERNAL},
 }
 
 
 def served(name: str) -> bytes:
-    """The bytes the site serves for the asset ``name`` (without comment lines, for some)."""
-    return _UNCOMMENTED.get(name) or (ASSETS / name).read_bytes()
+    """The bytes the site serves for the asset ``name``; ValueError for a module it serves only
+    inside the bundle."""
+    if name in BUNDLE.modules and name != ENTRIES[0]:
+        raise ValueError(f"{name} is served inside runtime.js (lesson_plugins/bundle.py)")
+    return _SERVED.get(name) or (ASSETS / name).read_bytes()
+
+
+#: The version folder's files as the site serves them.
+_FOLDER = [(name, _SERVED.get(name, path)) for name, path in shipped()]
+#: The folder of this version of the browser files (they do not change while MkDocs runs), named
+#: after what it serves: a change to any file, or to how the bundle joins them, names another.
+VERSION = version(_FOLDER)
+ASSET_DIR = f"{SITE_DIR}/{VERSION}"
 
 
 def add_tags(html: str, page_url: str, browser_config: dict, strings: dict[str, str]) -> str:
@@ -223,7 +227,7 @@ def late_tags(page_url: str) -> str:
     low = 'fetchpriority="low"'
     tags = [f'<link rel="stylesheet" href="{url(name, page_url)}">' for name in STYLES]
     tags += [f'<link rel="modulepreload" href="{url(n, page_url)}" {low}>' for n in PRELOADS]
-    tags += [f'<script type="module" src="{url(n, page_url)}" {low}></script>' for n in SCRIPTS]
+    tags.append(f'<script type="module" src="{url(ENTRIES[0], page_url)}" {low}></script>')
     return "".join(tags)
 
 

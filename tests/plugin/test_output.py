@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import re
+import shutil
 import sys
 import zipfile
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ import pytest
 
 from lesson_plugins import browser, pagedata, results
 from lesson_plugins.browser import ASSET_DIR, SITE_DIR
+from lesson_plugins.bundle import bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "tests" / "browser" / "site"
@@ -130,21 +132,26 @@ def test_asset_urls_are_relative_and_resolve_on_every_page(build_site, directory
 
 def test_browser_files_sit_in_a_folder_named_by_their_content(build_site, tmp_path):
     site = build_site(SITE / "mkdocs.yml")
-    files = browser.shipped()
-    names = {name for name, _ in files}
+    names = {name for name, _ in browser.shipped()}
     assert {"runtime.js", "worker.js", "widgets.css", "results.py"} <= names
+    assert "widgets.js" not in names  # served inside runtime.js
     folder = site / ASSET_DIR
-    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == names
+    files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+    assert {name for name, _ in files} == names
     assert sorted(p.name for p in (site / SITE_DIR).iterdir()) == sorted(
         [browser.VERSION, "python"]
     )
-    # The name follows the content: the same files give the same name, one changed byte another.
+    # The name follows the content: the files served give the folder's name, one changed byte
+    # another, also in a module that the site serves only inside runtime.js.
     assert browser.version(files) == browser.VERSION
-    edited = tmp_path / "runtime.js"
-    edited.write_bytes(dict(files)["runtime.js"].read_bytes() + b"\n")
-    assert browser.version([(n, edited if n == "runtime.js" else p) for n, p in files]) != (
-        browser.VERSION
-    )
+    edited = dict(files)
+    edited["runtime.js"] = edited["runtime.js"].read_bytes() + b"\n"
+    assert browser.version(list(edited.items())) != browser.VERSION
+    assets = shutil.copytree(browser.ASSETS, tmp_path / "assets")
+    with (assets / "bars.js").open("a") as bars:
+        bars.write("globalThis.edited = true;\n")
+    joined = bundle(assets, browser.ENTRIES, browser.EXTERNAL).text
+    assert joined != browser.BUNDLE.text and "globalThis.edited = true;" in joined
 
 
 def test_local_pyodide_is_copied_under_a_versioned_path(build_site, pyodide_dist):
@@ -208,12 +215,9 @@ def test_precompute_limit_zero_and_option_false_turn_precomputing_off(build_page
 def test_the_plugin_ships_at_most_30_kb_gzip_of_js_and_css():
     """Every script and style sheet a page may load, as the site serves it (the exercises' editor,
     only on pages with an exercise, is counted apart: tests/perf)."""
-    assets = ROOT / "lesson_plugins" / "assets"
-    sizes = {
-        p.name: len(gzip.compress(browser.served(p.name), 9))
-        for p in assets.iterdir()
-        if p.suffix in (".js", ".css")
-    }
+    names = [n for n, _ in browser.shipped() if "/" not in n and n.endswith((".js", ".css"))]
+    sizes = {n: len(gzip.compress(browser.served(n), 9)) for n in [*names, *browser.INLINED]}
+    assert "runtime.js" in sizes and "widgets.js" not in sizes  # the bundle holds widgets.js
     assert sum(sizes.values()) <= 30_000, sizes
 
 

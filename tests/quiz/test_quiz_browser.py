@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lesson_plugins.browser import SCRIPTS, STYLES, served
+from lesson_plugins.browser import ENTRIES, STYLES, served
+from lesson_plugins.bundle import uncommented
 from lesson_plugins.testing import same_document
 
 pytestmark = pytest.mark.browser
@@ -292,10 +293,12 @@ def test_no_axe_violations_light_and_dark(page, page_errors, url, axe):
 
 def test_plugin_assets_stay_small():
     """All plugin assets of a lesson page (scripts, styles, worker) under 30 KB gzip."""
-    names = [*SCRIPTS, *STYLES, "progress.js", "worker.js"]
+    names = [ENTRIES[0], *STYLES, "progress.js", "worker.js"]  # runtime.js: every module it joins
     sizes = {n: len(gzip.compress(served(n), 9)) for n in names}
     assert sum(sizes.values()) < 30_000, sizes
     # Quizzes and progress, with the checks of issue 22 (scoped keys, stored answers re-checked,
     # quota) and the exercises' place in the comprehension check (issue 20): 6.5 KB of the 30.
+    # quiz.js is served inside runtime.js: its size here is its code's on its own.
+    sizes["quiz.js"] = len(gzip.compress(uncommented((ASSETS / "quiz.js").read_text()).encode(), 9))
     mine = ["quiz.js", "progress.js", "quiz.css"]
     assert sum(sizes[n] for n in mine) < 6_500, {n: sizes[n] for n in mine}
