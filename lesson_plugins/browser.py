@@ -164,10 +164,9 @@ if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would 
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
 #: What the site serves in place of a file of assets/: the bundle as runtime.js, and without their
 #: comment lines (for the repository's readers; the browser files count against a byte budget,
-#: tests/perf) the two files it also inlines and progress.js.
+#: tests/perf) worker.js, which pages also inline, and progress.js.
 _SERVED = {
     ENTRIES[0]: BUNDLE.text.encode(),
-    "boot.js": "\n".join(_BOOT).encode(),
     "worker.js": _WORKER.encode(),
     **{n: uncommented((ASSETS / n).read_text(encoding="utf-8")).encode() for n in EXTERNAL},
 }
