@@ -21,7 +21,8 @@ that does nothing else (benchmarks/bench_site.py, "time to live Python"); on a p
 or save-data connection, once the page has loaded (its Lighthouse section). Such a page also carries
 ``worker.js`` itself, in a ``<script type="text/plain" id="ms-worker">``, so that the worker starts
 from a ``blob:`` URL without waiting for a request the browser holds back. Before ``</head>``: the
-CSS, a ``<link rel="modulepreload">`` per module of :data:`PRELOADS` and one
+CSS (:data:`STYLES` joined into one file), a ``<link rel="modulepreload">`` per module of
+:data:`PRELOADS` and one
 ``<script type="module">``: ``runtime.js``, which the site serves as :data:`BUNDLE`, the modules of
 :data:`ENTRIES` and all they import joined into one file (:mod:`lesson_plugins.bundle`), at low
 fetch priority.
@@ -51,7 +52,8 @@ ENTRIES = ["runtime.js", "widgets.js", "quiz.js"]
 #: Modules the bundle imports instead of joining them: ``exercise/exercise.js`` (not in the bundle:
 #: only a page with an exercise loads it) imports them too, and a module must run once.
 EXTERNAL = {"progress.js"}
-#: Style sheets loaded on every page.
+#: Style sheets every page gets: the site serves them as one file, under the first one's name (one
+#: request that holds back the first paint instead of two).
 STYLES = ["widgets.css", "quiz.css"]
 #: Not copied as it is: sw.js is a template (publish.py). (boot.js goes inline into every page, and
 #: is in the bundle too, where a Content-Security-Policy refuses inline scripts.)
@@ -60,6 +62,11 @@ BUNDLE = bundle(ASSETS, ENTRIES, EXTERNAL)
 #: Announced with ``modulepreload``, so that the browser fetches them beside ``runtime.js``
 #: instead of after it (benchmarks/bench_site.py, "time to live Python").
 PRELOADS = sorted(BUNDLE.external)
+#: The files served only inside another, and the name of that one.
+_JOINED = {
+    **{name: ENTRIES[0] for name in BUNDLE.modules if name != ENTRIES[0]},
+    **{name: STYLES[0] for name in STYLES[1:]},
+}
 #: What the worker needs from a Pyodide distribution, besides the numpy wheel.
 PYODIDE_CORE = [
     "pyodide.mjs",
@@ -72,13 +79,12 @@ PYODIDE_CORE = [
 
 def shipped() -> list[tuple[str, Path]]:
     """The files of the site's version folder, ``(name in it, source)``: every browser file of
-    assets/ and results.py, but the modules the bundle joins (``runtime.js`` stays: the site
-    serves the bundle under its name, :func:`served`)."""
-    joined = set(BUNDLE.modules) - {ENTRIES[0]}
+    assets/ and results.py, but those served inside another (``runtime.js`` and ``widgets.css``
+    stay: the site serves the joined files under their names, :func:`served`)."""
     files = [
         (path.relative_to(ASSETS).as_posix(), path)
         for path in sorted(ASSETS.rglob("*"))
-        if path.is_file() and path.name not in INLINED and path.name not in joined
+        if path.is_file() and path.name not in INLINED and path.name not in _JOINED
     ]
     return [*files, ("results.py", RESULTS)]
 
@@ -162,21 +168,23 @@ _WORKER = "\n".join(
 )
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
-#: What the site serves in place of a file of assets/: the bundle as runtime.js, and without their
-#: comment lines (for the repository's readers; the browser files count against a byte budget,
-#: tests/perf) worker.js, which pages also inline, and progress.js.
+#: What the site serves in place of a file of assets/: the bundle as runtime.js, the style sheets
+#: joined as widgets.css, and without their comment lines (for the repository's readers; the
+#: browser files count against a byte budget, tests/perf) worker.js, which pages also inline, and
+#: progress.js.
 _SERVED = {
     ENTRIES[0]: BUNDLE.text.encode(),
+    STYLES[0]: b"\n".join((ASSETS / name).read_bytes() for name in STYLES),
     "worker.js": _WORKER.encode(),
     **{n: uncommented((ASSETS / n).read_text(encoding="utf-8")).encode() for n in EXTERNAL},
 }
 
 
 def served(name: str) -> bytes:
-    """The bytes the site serves for the asset ``name``; ValueError for a module it serves only
-    inside the bundle."""
-    if name in BUNDLE.modules and name != ENTRIES[0]:
-        raise ValueError(f"{name} is served inside runtime.js (lesson_plugins/bundle.py)")
+    """The bytes the site serves for the asset ``name``; ValueError for a file it serves only
+    inside another."""
+    if name in _JOINED:
+        raise ValueError(f"{name} is served inside {_JOINED[name]}")
     return _SERVED.get(name) or (ASSETS / name).read_bytes()
 
 
@@ -224,7 +232,7 @@ def late_tags(page_url: str) -> str:
     mobile preset counts every high-priority script as one the first paint waits for,
     ``docs/benchmarks/site.md``)."""
     low = 'fetchpriority="low"'
-    tags = [f'<link rel="stylesheet" href="{url(name, page_url)}">' for name in STYLES]
+    tags = [f'<link rel="stylesheet" href="{url(STYLES[0], page_url)}">']
     tags += [f'<link rel="modulepreload" href="{url(n, page_url)}" {low}>' for n in PRELOADS]
     tags.append(f'<script type="module" src="{url(ENTRIES[0], page_url)}" {low}></script>')
     return "".join(tags)

@@ -124,6 +124,14 @@ def test_the_site_serves_the_bundle_as_runtime_js() -> None:
         browser.served("widgets.js")
 
 
+def test_the_site_serves_the_style_sheets_as_one() -> None:
+    joined = browser.served("widgets.css").decode()
+    parts = [(browser.ASSETS / name).read_text() for name in browser.STYLES]
+    assert joined == "\n".join(parts) and joined.index(parts[0]) < joined.index(parts[1])
+    with pytest.raises(ValueError, match=r"quiz\.css is served inside widgets\.css"):
+        browser.served("quiz.css")
+
+
 @needs_node
 def test_the_served_bundle_is_valid_javascript(tmp_path: Path) -> None:
     (tmp_path / "runtime.mjs").write_bytes(browser.served("runtime.js"))

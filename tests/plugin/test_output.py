@@ -134,7 +134,7 @@ def test_browser_files_sit_in_a_folder_named_by_their_content(build_site, tmp_pa
     site = build_site(SITE / "mkdocs.yml")
     names = {name for name, _ in browser.shipped()}
     assert {"runtime.js", "worker.js", "widgets.css", "results.py"} <= names
-    assert "widgets.js" not in names  # served inside runtime.js
+    assert "widgets.js" not in names and "quiz.css" not in names  # in runtime.js, widgets.css
     folder = site / ASSET_DIR
     files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
     assert {name for name, _ in files} == names
@@ -218,6 +218,7 @@ def test_the_plugin_ships_at_most_30_kb_gzip_of_js_and_css():
     names = [n for n, _ in browser.shipped() if "/" not in n and n.endswith((".js", ".css"))]
     sizes = {n: len(gzip.compress(browser.served(n), 9)) for n in [*names, *browser.INLINED]}
     assert "runtime.js" in sizes and "widgets.js" not in sizes  # the bundle holds widgets.js
+    assert "quiz.css" not in sizes  # widgets.css holds it
     assert sum(sizes.values()) <= 30_000, sizes
 
 
