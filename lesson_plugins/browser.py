@@ -84,9 +84,9 @@ def shipped() -> list[tuple[str, Path]]:
     files = [
         (path.relative_to(ASSETS).as_posix(), path)
         for path in sorted(ASSETS.rglob("*"))
-        if path.is_file() and path.name not in INLINED and path.name not in _JOINED
+        if path.is_file() and path.name not in INLINED
     ]
-    return [*files, ("results.py", RESULTS)]
+    return [*[file for file in files if file[0] not in _JOINED], ("results.py", RESULTS)]
 
 
 def version(files: list[tuple[str, Path | bytes]]) -> str:
