@@ -62,6 +62,8 @@ BUNDLE = bundle(ASSETS, ENTRIES, EXTERNAL)
 #: Announced with ``modulepreload``, so that the browser fetches them beside ``runtime.js``
 #: instead of after it (benchmarks/bench_site.py, "time to live Python").
 PRELOADS = sorted(BUNDLE.external)
+#: Where developer tools find each line of ``runtime.js`` in the module it was written in.
+SOURCE_MAP = f"{ENTRIES[0]}.map"
 #: The files served only inside another, and the name of that one.
 _JOINED = {
     **{name: ENTRIES[0] for name in BUNDLE.modules if name != ENTRIES[0]},
@@ -77,16 +79,20 @@ PYODIDE_CORE = [
 ]
 
 
-def shipped() -> list[tuple[str, Path]]:
-    """The files of the site's version folder, ``(name in it, source)``: every browser file of
-    assets/ and results.py, but those served inside another (``runtime.js`` and ``widgets.css``
-    stay: the site serves the joined files under their names, :func:`served`)."""
+def shipped() -> list[tuple[str, Path | bytes]]:
+    """The files of the site's version folder as the site serves them, ``(name in it, file or
+    content)``: every browser file of assets/ and results.py, but those served inside another
+    (``runtime.js`` and ``widgets.css`` stay: the site serves the joined files under their names,
+    :func:`served`), and the joined module's source map, :data:`SOURCE_MAP`."""
     files = [
         (path.relative_to(ASSETS).as_posix(), path)
         for path in sorted(ASSETS.rglob("*"))
         if path.is_file() and path.name not in INLINED
     ]
-    return [*[file for file in files if file[0] not in _JOINED], ("results.py", RESULTS)]
+    files = [file for file in files if file[0] not in _JOINED] + [("results.py", RESULTS)]
+    return [(name, _SERVED.get(name, path)) for name, path in files] + [
+        (SOURCE_MAP, _SERVED[SOURCE_MAP])
+    ]
 
 
 def version(files: list[tuple[str, Path | bytes]]) -> str:
@@ -173,7 +179,8 @@ if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would 
 #: browser files count against a byte budget, tests/perf) worker.js, which pages also inline, and
 #: progress.js.
 _SERVED = {
-    ENTRIES[0]: BUNDLE.text.encode(),
+    ENTRIES[0]: f"{BUNDLE.text}//# sourceMappingURL={SOURCE_MAP}\n".encode(),
+    SOURCE_MAP: BUNDLE.source_map(ENTRIES[0]).encode(),
     STYLES[0]: b"\n".join((ASSETS / name).read_bytes() for name in STYLES),
     "worker.js": _WORKER.encode(),
     **{n: uncommented((ASSETS / n).read_text(encoding="utf-8")).encode() for n in EXTERNAL},
@@ -189,7 +196,7 @@ def served(name: str) -> bytes:
 
 
 #: The version folder's files as the site serves them.
-_FOLDER = [(name, _SERVED.get(name, path)) for name, path in shipped()]
+_FOLDER = shipped()
 #: The folder of this version of the browser files (they do not change while MkDocs runs), named
 #: after what it serves: a change to any file, or to how the bundle joins them, names another.
 VERSION = version(_FOLDER)

@@ -16,6 +16,11 @@ where there is an exercise) imports the same, single ``runtime.js``. A module na
 ``external`` stays a file of its own, imported by the bundle, so that it too has one instance
 (``progress.js``, which ``exercise.js`` imports as well).
 
+:meth:`Bundle.source_map` says where each line of the joined file comes from, so that a
+browser's developer tools (and ``node --enable-source-maps``) show an error at its line in the
+module it was written in; the site serves it beside the joined file (``runtime.js.map``), and
+only developer tools fetch it.
+
 It accepts only the forms of ``import`` and ``export`` the assets use, and says so otherwise:
 ``import "./x.js"``, ``import * as x from "./x.js"``, ``import { a, b as c } from "./x.js"``,
 ``export function|async function|class|const NAME``. Not ``export let`` (a binding another
@@ -25,6 +30,7 @@ for the repository's readers); so a module must not hold a multi-line template l
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,12 +58,54 @@ def uncommented(text: str) -> str:
 
 @dataclass
 class Bundle:
-    """The joined module's ``text``, the ``modules`` in it (in their order) and the ``external``
-    modules it imports."""
+    """The joined module's ``text``, the ``modules`` in it (in their order), the ``external``
+    modules it imports, and where each of its lines comes from (``origins``: a module and a line
+    and column in it, or None), for :meth:`source_map`."""
 
     text: str
     modules: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
+    origins: list[tuple[str, int, int] | None] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def source_map(self, name: str) -> str:
+        """A source map (version 3) of the joined file ``name``: a browser's developer tools show
+        an error's line in the module it was written in, comments and all."""
+        index = {module: i for i, module in enumerate(self.sources)}
+        lines, last = [], (0, 0, 0)
+        for origin in self.origins:
+            if origin is None:
+                lines.append("")
+                continue
+            here = (index[origin[0]], origin[1], origin[2])
+            lines.append(_vlq(0) + "".join(_vlq(a - b) for a, b in zip(here, last, strict=True)))
+            last = here
+        return json.dumps(
+            {
+                "version": 3,
+                "file": name,
+                "sources": list(self.sources),
+                "sourcesContent": list(self.sources.values()),
+                "names": [],
+                "mappings": ";".join(lines),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _vlq(value: int) -> str:
+    """``value`` as a source map's base-64 variable-length quantity."""
+    value = (-value << 1) | 1 if value < 0 else value << 1
+    digits = ""
+    while True:
+        digit, value = value & 31, value >> 5
+        digits += _BASE64[digit | (32 if value else 0)]
+        if not value:
+            return digits
 
 
 def _variable(name: str) -> str:
@@ -82,7 +130,7 @@ def bundle(folder: Path, entries: list[str], external: set[str] = frozenset()) -
     module docstring); ``external`` modules are imported, not joined. BundleError says which
     module has a form the bundle cannot take, or which ones import each other."""
     result = Bundle("")
-    parts: list[str] = []
+    lines: list[tuple[str, tuple[str, int, int] | None]] = []  # the joined file, line by line
     visiting: list[str] = []
 
     def visit(name: str) -> None:
@@ -100,33 +148,44 @@ def bundle(folder: Path, entries: list[str], external: set[str] = frozenset()) -
         if any(line.count("`") % 2 for line in text.splitlines()):
             raise BundleError(f"{name}: a multi-line template literal (its comment lines go)")
         visiting.append(name)
-        body = []
+        body: list[tuple[str, tuple[str, int, int] | None]] = []
         imports = list(_IMPORT.finditer(text))
         if len(imports) != len(_ANY_IMPORT.findall(text)):
             raise BundleError(f"{name}: an import the bundle cannot read (see its docstring)")
+        skipped: set[int] = set()  # the lines of the import statements
         for found in imports:
             visit(found["path"])
+            first, last = text.count("\n", 0, found.start()), text.count("\n", 0, found.end())
+            skipped.update(range(first, last + 1))
             namespace = _variable(found["path"])
             if found["star"]:
-                body.append(f"const {found['star']} = {namespace};")
+                body.append((f"const {found['star']} = {namespace};", (name, first, 0)))
             elif found["names"] is not None:
-                body.append(_bindings(found["names"], namespace, name))
+                body.append((_bindings(found["names"], namespace, name), (name, first, 0)))
         visiting.pop()
-        code = _IMPORT.sub("", text)
-        exports = _EXPORT.findall(code)
-        if len(exports) != len(_ANY_EXPORT.findall(code)):
+        exports = _EXPORT.findall(text)
+        if len(exports) != len(_ANY_EXPORT.findall(text)):
             raise BundleError(f"{name}: an export the bundle cannot take (let, default, {{}})")
-        code = _EXPORT.sub(lambda m: m[0].removeprefix("export").lstrip(), code)
-        body.append(uncommented(code))
-        body.append(f"return {{ {', '.join(exports)} }};")
-        parts.append(f"const {_variable(name)} = (() => {{\n" + "\n".join(body) + "\n})();")
+        for number, line in enumerate(text.splitlines()):
+            if number in skipped or not line.strip() or line.strip().startswith("//"):
+                continue
+            code = _EXPORT.sub(lambda m: m[0].removeprefix("export").lstrip(), line)
+            body.append((code, (name, number, len(line) - len(code))))
+        lines.append((f"const {_variable(name)} = (() => {{", None))
+        lines.extend(body)
+        lines.append((f"return {{ {', '.join(exports)} }};", None))
+        lines.append(("})();", None))
         result.modules.append(name)
+        result.sources[name] = text
 
     for entry in entries:
         visit(entry)
-    head = [f'import * as {_variable(n)} from "./{n}";' for n in result.external]
+    head = [(f'import * as {_variable(n)} from "./{n}";', None) for n in result.external]
     first = _variable(entries[0])
     names = _EXPORT.findall((folder / entries[0]).read_text(encoding="utf-8"))
-    tail = f"export const {{ {', '.join(names)} }} = {first};" if names else ""
-    result.text = "\n".join([*head, *parts, tail]) + "\n"
+    if names:
+        lines.append((f"export const {{ {', '.join(names)} }} = {first};", None))
+    lines = head + lines
+    result.text = "\n".join(line for line, _ in lines) + "\n"
+    result.origins = [origin for _, origin in lines]
     return result

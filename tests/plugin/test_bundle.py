@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import string
 import subprocess
 from pathlib import Path
 
@@ -115,7 +116,9 @@ def test_a_form_it_cannot_take_is_named(tmp_path: Path, modules: dict, message: 
 
 
 def test_the_site_serves_the_bundle_as_runtime_js() -> None:
-    assert browser.served("runtime.js") == browser.BUNDLE.text.encode()
+    served = browser.served("runtime.js").decode()
+    assert served == browser.BUNDLE.text + "//# sourceMappingURL=runtime.js.map\n"
+    assert json.loads(browser.served("runtime.js.map"))["file"] == "runtime.js"
     modules = browser.BUNDLE.modules
     assert [m for m in modules if m in browser.ENTRIES] == browser.ENTRIES
     assert modules.index("boot.js") < modules.index("runtime.js")  # runtime.js imports it first
@@ -139,3 +142,76 @@ def test_the_served_bundle_is_valid_javascript(tmp_path: Path) -> None:
         [NODE, "--check", str(tmp_path / "runtime.mjs")], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def decode(mappings: str) -> list[tuple[int, int, int] | None]:
+    """Each generated line's (source, line, column), from a source map's ``mappings``."""
+    digits = {c: i for i, c in enumerate(string.ascii_uppercase + string.ascii_lowercase)}
+    digits.update({c: 52 + i for i, c in enumerate(string.digits + "+/")})
+    where, lines = [0, 0, 0], []
+    for line in mappings.split(";"):
+        if not line:
+            lines.append(None)
+            continue
+        values, value, shift = [], 0, 0
+        for c in line:
+            digit = digits[c]
+            value += (digit & 31) << shift
+            shift += 5
+            if not digit & 32:
+                values.append(-(value >> 1) if value & 1 else value >> 1)
+                value, shift = 0, 0
+        for i, delta in enumerate(values[1:4]):
+            where[i] += delta
+        lines.append(tuple(where))
+    return lines
+
+
+def test_the_source_map_points_every_line_at_the_one_it_came_from() -> None:
+    source_map = json.loads(browser.served("runtime.js.map"))
+    assert source_map["sources"] == browser.BUNDLE.modules
+    sources = [text.splitlines() for text in source_map["sourcesContent"]]
+    generated = browser.BUNDLE.text.splitlines()
+    origins = decode(source_map["mappings"])
+    assert len(origins) == len(generated)
+    same = imports = 0
+    for line, origin in zip(generated, origins, strict=True):
+        if origin is None:
+            continue
+        source, number, column = origin
+        original = sources[source][number]
+        if original[column:] == line:
+            same += 1  # the line as written, an `export ` taken off
+        else:
+            assert original.startswith("import") and line.startswith("const "), (line, original)
+            imports += 1
+    assert same > 600 and imports > 10  # every code line of the modules, every import
+
+
+@needs_node
+def test_node_reports_an_error_at_its_module_line(tmp_path: Path) -> None:
+    folder = write(tmp_path, {**MODULES, "fails.js": FAILS})
+    joined = bundle(folder, ["fails.js"])
+    (folder / "bundle.mjs").write_text(joined.text + "//# sourceMappingURL=bundle.mjs.map\n")
+    (folder / "bundle.mjs.map").write_text(joined.source_map("bundle.mjs"))
+    (folder / "run.mjs").write_text('globalThis.order = [];\nawait import("./bundle.mjs");\n')
+    done = subprocess.run(
+        [NODE, "--enable-source-maps", str(folder / "run.mjs")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "fails.js:6" in done.stderr, done.stderr  # the throw, in the module's own lines
+
+
+FAILS = """// comment lines go from the joined file, so its line numbers are not the module's
+import { twice } from "./lib.js";
+
+
+export function fail() {
+  throw new Error(`failed at ${twice(2)}`);
+}
+fail();
+"""
