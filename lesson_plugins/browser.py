@@ -167,11 +167,7 @@ START = (
 )
 #: assets/worker.js without its comment lines (indentation kept: it holds Python), for the pages
 #: that start the worker.
-_WORKER = "\n".join(
-    line
-    for line in (ASSETS / "worker.js").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.strip().startswith("//")
-)
+_WORKER = uncommented((ASSETS / "worker.js").read_text(encoding="utf-8"))
 if "</script" in _WORKER.lower() or "<!--" in _WORKER:  # the HTML parser would end it early
     raise RuntimeError("assets/worker.js must not contain '</script' or '<!--'")
 #: What the site serves in place of a file of assets/: the bundle as runtime.js, the style sheets
