@@ -151,12 +151,8 @@ def site_files(
 LIVE_OUTPUT = '"states":null}</template>'
 #: Where the early tags go: before the first stylesheet or script of the <head>.
 _FIRST_BLOCKING = re.compile(r"<script|<link[^>]*\brel=[\"']?stylesheet", re.IGNORECASE)
-#: assets/boot.js without its comments.
-_BOOT = [
-    line.strip()
-    for line in (ASSETS / "boot.js").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.strip().startswith("//")
-]
+#: assets/boot.js without its comments and indentation, line by line.
+_BOOT = [line.strip() for line in uncommented((ASSETS / "boot.js").read_text("utf-8")).splitlines()]
 #: The line after it that starts the worker on a live page. It reads worker.js's URL (relative to
 #: the page) from ms-config, so that it is the same on every page: one inline script, one hash for
 #: a Content-Security-Policy (docs/guide/publish.md).
