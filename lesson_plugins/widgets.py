@@ -15,8 +15,9 @@ controls may come before or after the outputs they drive. For each output:
    without their ``type`` and runs them); once the page is built, its states move to the page's
    data file (``pagedata.py``);
 5. give a live output (not precomputed) its ``<p class="ms-status">``, where the browser says
-   whether Python is loading, ready or failed; a precomputed output never needs Python, has
-   nothing to say, and gets no empty paragraph.
+   whether Python is loading, ready or failed; a precomputed output needs Python only if its
+   page's data file cannot be fetched (``assets/widgets.js`` then adds the paragraph itself), so
+   it gets no empty one.
 
 A control that no output takes is an error too: it is usually a misspelled parameter name.
 """
